@@ -1,0 +1,238 @@
+/**
+ * Turning the measurements into tables, target marks and the dated section of
+ * docs/benchmarks.md.
+ * @module
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { BenchCase } from "./cases.ts";
+import type { ColdStartResult } from "./cold-start.ts";
+import { median, spread } from "./stats.ts";
+
+export interface ServerDef {
+  readonly key: string;
+  readonly label: string;
+  readonly file: string;
+}
+
+export interface RunData {
+  servers: ServerDef[];
+  cases: readonly BenchCase[];
+  /** rps[server][case] and p99Ms[server][case]: one value per round. */
+  rps: Record<string, Record<string, number[]>>;
+  p99Ms: Record<string, Record<string, number[]>>;
+  /** Peak VmRSS in KiB during the plaintext run, one per round. */
+  rssKiB: Record<string, number[]>;
+  excluded: Array<{ label: string; why: string }>;
+  warnings: string[];
+  /** Per measured run: % of a pinned CPU that other processes used (the worse of the two). */
+  foreignPct: number[];
+  /** serverBusyPct[server][case]: % of its CPU the server process used, one per round. */
+  serverBusyPct: Record<string, Record<string, number[]>>;
+  /** Per measured run: % of the server's CPU stolen by the hypervisor. */
+  stealPct: number[];
+  coldStart: ColdStartResult[] | { error: string } | undefined;
+}
+
+export interface Facts {
+  date: Date;
+  cpuModel: string;
+  cores: number;
+  node: string;
+  kernel: string;
+  wrkVersion: string;
+  wrkLine: string;
+  pinning: string;
+  rounds: number;
+  warmup: number;
+  versions: string;
+}
+
+const BARE = "node";
+const FASTIFY = "fastify";
+const FLAGON = "flagon";
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString("en-US");
+const fmtMs = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1)) + " ms";
+const fmtRatio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) + "x" : "n/a");
+const fmtMiB = (kib: number) => (kib / 1024).toFixed(1) + " MiB";
+
+interface Summary {
+  rps: number;
+  p99: number;
+  spread: number;
+}
+
+function summary(data: RunData, server: string, test: string): Summary | undefined {
+  const rps = data.rps[server]?.[test] ?? [];
+  const p99 = data.p99Ms[server]?.[test] ?? [];
+  if (rps.length === 0) return undefined;
+  return { rps: median(rps), p99: median(p99), spread: spread(rps) };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const numeric = (i: number) => rows.every((r) => /^[±0-9.,]/.test(r[i] ?? "") || r[i] === "n/a");
+  const rule = header.map((_h, i) => (i > 0 && numeric(i) ? "---:" : "---"));
+  return [line(header), line(rule), ...rows.map(line)].join("\n");
+}
+
+function caseTable(data: RunData, test: BenchCase): string {
+  const bare = summary(data, BARE, test.name);
+  const fastify = summary(data, FASTIFY, test.name);
+  const withRss = test.name === "plaintext";
+  const header = ["server", "req/s", "spread", "p99", "vs node:http", "vs Fastify", "server CPU"];
+  if (withRss) header.push("peak RSS");
+  const rows: string[][] = [];
+  for (const s of data.servers) {
+    const sum = summary(data, s.key, test.name);
+    if (sum === undefined) continue;
+    const row = [
+      s.label,
+      fmtInt(sum.rps),
+      `±${((sum.spread * 100) / 2).toFixed(1)}%`,
+      fmtMs(sum.p99),
+      fmtRatio(bare === undefined ? Number.NaN : sum.rps / bare.rps),
+      fmtRatio(fastify === undefined ? Number.NaN : sum.rps / fastify.rps),
+      pctText(data.serverBusyPct[s.key]?.[test.name] ?? [], median).replace(".0%", "%"),
+    ];
+    if (withRss) {
+      const rss = data.rssKiB[s.key] ?? [];
+      row.push(rss.length === 0 ? "n/a" : fmtMiB(median(rss)));
+    }
+    rows.push(row);
+  }
+  return `### ${test.title}\n\n${table(header, rows)}`;
+}
+
+function pctText(values: number[], pick: (v: number[]) => number): string {
+  return values.length === 0 ? "n/a" : `${pick(values).toFixed(1)}%`;
+}
+
+function mark(ok: boolean | undefined): string {
+  return ok === undefined ? "[n/a] " : ok ? "[PASS]" : "[FAIL]";
+}
+
+/** The target lines: pass/fail marks, never a failing exit. */
+export function targets(data: RunData): string[] {
+  const out: string[] = [];
+  for (const test of ["plaintext", "json"]) {
+    const f = summary(data, FLAGON, test);
+    const b = summary(data, BARE, test);
+    const fy = summary(data, FASTIFY, test);
+    const vsBare = f && b ? f.rps / b.rps : undefined;
+    const vsFastify = f && fy ? f.rps / fy.rps : undefined;
+    out.push(
+      `${mark(vsBare === undefined ? undefined : vsBare >= 0.95)} ${test} req/s >= 0.95x node:http: ${fmtRatio(vsBare ?? Number.NaN)}`,
+    );
+    out.push(
+      `${mark(vsFastify === undefined ? undefined : vsFastify >= 1)} ${test} req/s >= 1.00x Fastify: ${fmtRatio(vsFastify ?? Number.NaN)}`,
+    );
+    out.push(
+      `${mark(f && fy ? f.p99 <= fy.p99 : undefined)} ${test} p99 no worse than Fastify's: ` +
+        (f && fy ? `${fmtMs(f.p99)} vs ${fmtMs(fy.p99)}` : "n/a"),
+    );
+  }
+  const cold = Array.isArray(data.coldStart) ? data.coldStart : [];
+  const coldBare = cold.find((c) => c.name === "node:http");
+  const coldFlagon = cold.find((c) => c.name === "Flagon");
+  const coldRatio = coldBare && coldFlagon ? coldFlagon.medianMs / coldBare.medianMs : undefined;
+  out.push(
+    `${mark(coldRatio === undefined ? undefined : coldRatio <= 1.3)} cold start <= 1.3x node:http: ` +
+      (coldRatio === undefined
+        ? "n/a"
+        : `${fmtRatio(coldRatio)} (${fmtMs(coldFlagon!.medianMs)} vs ${fmtMs(coldBare!.medianMs)})`),
+  );
+  const rssF = data.rssKiB[FLAGON] ?? [];
+  const rssB = data.rssKiB[BARE] ?? [];
+  const rssRatio = rssF.length && rssB.length ? median(rssF) / median(rssB) : undefined;
+  out.push(
+    `${mark(rssRatio === undefined ? undefined : rssRatio <= 1.2)} peak RSS under plaintext load <= 1.2x node:http: ` +
+      (rssRatio === undefined
+        ? "n/a"
+        : `${fmtRatio(rssRatio)} (${fmtMiB(median(rssF))} vs ${fmtMiB(median(rssB))})`),
+  );
+  return out;
+}
+
+function coldTable(data: RunData): string {
+  if (data.coldStart === undefined) return "### cold start\n\nskipped (--no-cold-start)";
+  if (!Array.isArray(data.coldStart)) return `### cold start\n\nfailed: ${data.coldStart.error}`;
+  const bare = data.coldStart.find((c) => c.name === "node:http");
+  const rows = data.coldStart.map((c) => [
+    c.name,
+    `\`${c.file}\``,
+    fmtMs(c.medianMs),
+    `${fmtMs(Math.min(...c.runsMs))} – ${fmtMs(Math.max(...c.runsMs))}`,
+    fmtRatio(bare === undefined ? Number.NaN : c.medianMs / bare.medianMs),
+  ]);
+  const runs = data.coldStart[0]?.runsMs.length ?? 0;
+  return (
+    `### cold start: spawn to first 200 on GET / (median of ${runs})\n\n` +
+    table(["server", "file", "median", "range", "vs node:http"], rows)
+  );
+}
+
+/** The report body in Markdown (also what the console shows). */
+export function renderReport(data: RunData, facts: Facts): string {
+  const parts: string[] = [];
+  parts.push(
+    [
+      `- Machine: ${facts.cpuModel}, ${facts.cores} cores; Linux ${facts.kernel}`,
+      `- Node ${facts.node}; ${facts.versions}`,
+      `- Load: \`${facts.wrkLine}\` (${facts.wrkVersion}), ${facts.warmup} s warm-up run before each measured run`,
+      `- ${facts.pinning}`,
+      `- ${facts.rounds} round(s), servers alternating; figures are medians over rounds; spread is ±half the range of req/s; server CPU is the share of its pinned core the server used (near 100% means the server, not wrk, was the limit)`,
+      `- Other processes on the pinned CPUs during measured runs: median ${pctText(data.foreignPct, median)}, ` +
+        `worst ${pctText(data.foreignPct, (v) => Math.max(...v))}; hypervisor steal on the server CPU: worst ${pctText(data.stealPct, (v) => Math.max(...v))}`,
+    ].join("\n"),
+  );
+  for (const test of data.cases) parts.push(caseTable(data, test));
+  parts.push(coldTable(data));
+  parts.push(
+    `### targets (Flagon)\n\n${targets(data)
+      .map((t) => `- ${t}`)
+      .join("\n")}`,
+  );
+  if (data.excluded.length > 0) {
+    parts.push(
+      `### not reported\n\n${data.excluded.map((e) => `- ${e.label}: ${e.why.replace(/\n+/g, " / ")}`).join("\n")}`,
+    );
+  }
+  for (const s of data.servers) {
+    for (const test of data.cases) {
+      const busy = median(data.serverBusyPct[s.key]?.[test.name] ?? []);
+      if (busy < 90) {
+        data.warnings.push(
+          `${s.label} ${test.name}: the server used only ${busy.toFixed(0)}% of its CPU, so wrk or the kernel may have been the limit`,
+        );
+      }
+    }
+  }
+  if (data.warnings.length > 0) {
+    parts.push(`### warnings\n\n${data.warnings.map((w) => `- ${w}`).join("\n")}`);
+  }
+  return parts.join("\n\n");
+}
+
+const DOC_HEAD = `# Benchmarks
+
+Produced by \`npm run bench\`; what is measured and how is in \`bench/README.md\`. Newest run
+first; each section is one run on the machine it names. Absolute figures depend on the machine:
+compare the ratios, which come from servers measured in the same run, alternating.
+`;
+
+/** Put `section` at the top of the runs in docs/benchmarks.md, older runs kept below. */
+export function writeDoc(path: string, title: string, body: string): void {
+  const section = `## ${title}\n\n${body}\n`;
+  if (!existsSync(path)) {
+    writeFileSync(path, `${DOC_HEAD}\n${section}`);
+    return;
+  }
+  const old = readFileSync(path, "utf8");
+  const at = old.search(/^## /m);
+  const next =
+    at === -1
+      ? `${old.trimEnd()}\n\n${section}`
+      : `${old.slice(0, at)}${section}\n${old.slice(at)}`;
+  writeFileSync(path, next);
+}

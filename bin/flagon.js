@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `flagon` command. Plain JavaScript on purpose: it must run on any Node to be able to say
+// that the Node is too old, before anything loads the TypeScript sources.
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `flagon: Node.js 22.18 or newer is required (this is ${process.version}); Node 24 LTS is recommended.\n`,
+  );
+  process.exit(1);
+}
+
+// An installed package runs its built JavaScript (Node does not strip types inside
+// node_modules); a checkout runs the TypeScript sources directly.
+const { existsSync } = await import("node:fs");
+const built = new URL("../dist/cli/main.js", import.meta.url);
+const entry = existsSync(built) ? built : new URL("../src/cli/main.ts", import.meta.url);
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

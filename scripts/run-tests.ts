@@ -1,0 +1,36 @@
+/**
+ * Run every test file with node's test runner and say which external backends the run used.
+ * Suites that need PostgreSQL, MariaDB or Redis read FLAGON_TEST_POSTGRES_URL,
+ * FLAGON_TEST_MYSQL_URL and FLAGON_TEST_REDIS_URL; `.ci/run` sets all three.
+ *
+ * Usage: node scripts/run-tests.ts [extra node --test args or file globs]
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+
+const BACKENDS: Array<[string, string]> = [
+  ["PostgreSQL", "FLAGON_TEST_POSTGRES_URL"],
+  ["MariaDB/MySQL", "FLAGON_TEST_MYSQL_URL"],
+  ["Redis", "FLAGON_TEST_REDIS_URL"],
+];
+
+const args = process.argv.slice(2);
+const globs = args.filter((a) => !a.startsWith("-"));
+const flags = args.filter((a) => a.startsWith("-"));
+const files =
+  globs.length > 0
+    ? globs
+    : ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts", "examples/**/*.test.ts"];
+
+const backends = BACKENDS.map(([name, env]) => `${name}: ${process.env[env] ? "on" : "off"}`).join(
+  ", ",
+);
+console.log(`External backends for this run: ${backends}`);
+
+const result = spawnSync(
+  process.execPath,
+  ["--test", "--test-concurrency=2", "--test-timeout=120000", ...flags, ...files],
+  { stdio: "inherit", env: { ...process.env, FLAGON_TEST: "1" } },
+);
+console.log(`External backends for this run: ${backends}`);
+process.exit(result.status ?? 1);

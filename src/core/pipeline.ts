@@ -1,0 +1,137 @@
+/**
+ * Compiling one route into a function `ctx => response` at build time: middleware onion around
+ * before-hooks, the handler and after-hooks, with error handlers looked up through the route's
+ * scope chain (innermost blueprint first, then outward), and teardown hooks at the end.
+ * @module
+ */
+import { compose } from "./compose.ts";
+import type { Context } from "./context.ts";
+import { asHttpError } from "./http-error.ts";
+import type { Logger } from "./logger.ts";
+import type { FlagonResponse } from "./response.ts";
+import type { Scope } from "./scope.ts";
+import { isPromiseLike, toResponse } from "./to-response.ts";
+import type { ErrorHandler, Handler, HandlerResult } from "./types.ts";
+
+export type RouteRunner = (ctx: Context) => FlagonResponse | Promise<FlagonResponse>;
+
+/** The app's last resort, used when no scope has a handler for an error. */
+export type FallbackErrorHandler = (err: unknown, ctx: Context) => FlagonResponse;
+
+function findHandler(
+  chain: readonly Scope[],
+  err: unknown,
+): [ErrorHandler<unknown>, unknown] | undefined {
+  const http = asHttpError(err);
+  // Flask's order: handlers for the status across all scopes first, then handlers by class.
+  if (http !== undefined) {
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const h = chain[i]!.errorHandlers.get(http.status);
+      if (h !== undefined) return [h, http];
+    }
+  }
+  if (typeof err !== "object" || err === null) return undefined;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const handlers = chain[i]!.errorHandlers;
+    if (handlers.size === 0) continue;
+    for (let p = Object.getPrototypeOf(err); p !== null; p = Object.getPrototypeOf(p)) {
+      const h = handlers.get(p.constructor);
+      if (h !== undefined) return [h, err];
+    }
+  }
+  return undefined;
+}
+
+/** Build the error-to-response function for one scope chain. */
+export function errorResolver(chain: readonly Scope[], fallback: FallbackErrorHandler) {
+  return async (err: unknown, ctx: Context): Promise<FlagonResponse> => {
+    const found = findHandler(chain, err);
+    if (found === undefined) return fallback(err, ctx);
+    try {
+      return toResponse((await found[0](found[1], ctx)) as HandlerResult);
+    } catch (inner) {
+      // An error handler that fails must not loop: answer with the app's fallback.
+      return fallback(inner, ctx);
+    }
+  };
+}
+
+export function compileRoute(
+  handler: Handler<any>,
+  chain: readonly Scope[],
+  fallback: FallbackErrorHandler,
+  logger: Logger,
+): RouteRunner {
+  const middleware = chain.flatMap((s) => s.middleware);
+  const before = chain.flatMap((s) => s.beforeHooks);
+  const after = [...chain].reverse().flatMap((s) => [...s.afterHooks].reverse());
+  const teardown = [...chain].reverse().flatMap((s) => [...s.teardownHooks].reverse());
+  const onError = errorResolver(chain, fallback);
+
+  if (
+    middleware.length === 0 &&
+    before.length === 0 &&
+    after.length === 0 &&
+    teardown.length === 0
+  ) {
+    // The fast path: no promise is created unless the handler itself is async.
+    return (ctx) => {
+      try {
+        const result = handler(ctx);
+        if (isPromiseLike(result)) {
+          return Promise.resolve(result).then(
+            (r) => ctx.applyPending(toResponse(r as HandlerResult)),
+            (err) => onError(err, ctx).then((res) => ctx.applyPending(res)),
+          );
+        }
+        return ctx.applyPending(toResponse(result));
+      } catch (err) {
+        return onError(err, ctx).then((res) => ctx.applyPending(res));
+      }
+    };
+  }
+
+  const inner = async (ctx: Context): Promise<FlagonResponse> => {
+    let res: FlagonResponse | undefined;
+    try {
+      for (const hook of before) {
+        const early = await hook(ctx);
+        if (early !== undefined) {
+          res = toResponse(early);
+          break;
+        }
+      }
+      res ??= toResponse(await handler(ctx));
+    } catch (err) {
+      res = await onError(err, ctx);
+    }
+    for (const hook of after) {
+      try {
+        res = (await hook(ctx, res)) ?? res;
+      } catch (err) {
+        res = await onError(err, ctx);
+      }
+    }
+    return ctx.applyPending(res);
+  };
+  const composed = compose(middleware, inner);
+
+  return async (ctx) => {
+    let error: unknown;
+    let res: FlagonResponse;
+    try {
+      res = await composed(ctx);
+    } catch (err) {
+      error = err;
+      res = ctx.applyPending(await onError(err, ctx));
+    }
+    for (const hook of teardown) {
+      try {
+        await hook(ctx, error);
+      } catch (err) {
+        logger.error("teardown hook failed", { err, path: ctx.req.path });
+      }
+    }
+    return res;
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The `flagon` package entry: the core plus the node:http and fetch adapters, composed by
+ * `flagon()`. Importing it loads no battery (ORM, templates, sessions, admin ...).
+ * @module
+ */
+import { App, type AppOptionsInput } from "./core/index.ts";
+import { fetchHandler, type FlagonServer, serve } from "./adapters/index.ts";
+import { renderDebugPage } from "./middleware/index.ts";
+
+export * from "./core/index.ts";
+export { fetchHandler, type FlagonServer, serve, type ServeOptions } from "./adapters/index.ts";
+
+const fetchers = new WeakMap<App, (request: Request) => Promise<Response>>();
+
+/**
+ * Create an app. `app.listen(port)` serves it on node:http with graceful shutdown on
+ * SIGTERM/SIGINT; `app.fetch(request)` answers a standard Request. Debug mode defaults to the
+ * `FLAGON_DEBUG=1` environment variable.
+ * @example
+ * const app = flagon();
+ * app.get("/", () => "Hello, World!");
+ * app.listen(8000);
+ */
+export function flagon(options?: AppOptionsInput): App {
+  // `flagon runserver` sets FLAGON_DEBUG=1; an explicit `debug` option always wins.
+  const debug = options?.debug ?? process.env.FLAGON_DEBUG === "1";
+  return new App(
+    { ...options, debug },
+    {
+      listen: async (app, port, host) => {
+        let server: FlagonServer;
+        try {
+          server = await serve(app, { port, host, handleSignals: true });
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          const why =
+            code === "EADDRINUSE"
+              ? `port ${port ?? process.env.PORT ?? 8000} is already in use (stop the other server or set PORT)`
+              : code === "EACCES"
+                ? `permission denied to bind port ${port}`
+                : (err as Error).message;
+          app.logger.error(`Flagon could not start: ${why}`);
+          process.exit(1);
+        }
+        app.logger.info(
+          `Flagon listening on ${server.url}${app.settings.debug ? " (debug mode)" : ""}`,
+        );
+        return server;
+      },
+      fetch: (app, request) => {
+        let handler = fetchers.get(app);
+        if (handler === undefined) {
+          handler = fetchHandler(app);
+          fetchers.set(app, handler);
+        }
+        return handler(request);
+      },
+      renderDebugError: renderDebugPage,
+    },
+  );
+}

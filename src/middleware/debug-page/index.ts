@@ -1,0 +1,5 @@
+/**
+ * The debug error page (debug mode only).
+ * @module
+ */
+export { renderDebugPage } from "./render-debug-page.ts";

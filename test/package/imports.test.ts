@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = join(import.meta.dirname, "..", "..");
+const BATTERIES = [
+  "conf",
+  "i18n",
+  "templates",
+  "cache",
+  "orm",
+  "migrations",
+  "sessions",
+  "auth",
+  "forms",
+  "rest",
+  "admin",
+  "tasks",
+  "realtime",
+  "testing",
+  "cli",
+];
+
+function modulesLoadedBy(code: string): string[] {
+  const out = spawnSync(
+    process.execPath,
+    ["--import", join(import.meta.dirname, "record-modules.ts"), "--input-type=module", "-e", code],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  assert.equal(out.status, 0, out.stderr);
+  const line = out.stdout.split("\n").find((l) => l.startsWith("__MODULES__"));
+  assert.ok(line, "the preload printed its list");
+  return (JSON.parse(line.slice("__MODULES__".length)) as string[]).map((u) => fileURLToPath(u));
+}
+
+test("importing flagon loads no battery module and no dependency", () => {
+  const files = modulesLoadedBy('await import("flagon");');
+  const src = files.filter((f) => f.startsWith(join(root, "src")));
+  assert.ok(
+    src.some((f) => f.endsWith(join("src", "core", "app.ts"))),
+    "the core was loaded",
+  );
+  for (const battery of BATTERIES) {
+    const hit = src.find((f) => f.startsWith(join(root, "src", battery)));
+    assert.equal(hit, undefined, `importing flagon loaded ${hit}`);
+  }
+  const deps = files.filter((f) => f.includes(`${join("node_modules")}`));
+  assert.deepEqual(deps, []);
+});
+
+test("the recorder sees a battery when one is imported (the test above can fail)", () => {
+  const files = modulesLoadedBy('await import("flagon/sessions");');
+  assert.ok(files.some((f) => f.startsWith(join(root, "src", "sessions"))));
+});
