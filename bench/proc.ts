@@ -51,9 +51,17 @@ export function startServer(
   port: number,
   cpu: number,
   nodeArgs: string[] = [],
+  extraEnv: Record<string, string | undefined> = {},
 ): Running {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: String(port),
+    NODE_ENV: "production",
+    ...extraEnv,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const child = spawn("taskset", ["-c", String(cpu), process.execPath, ...nodeArgs, file], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);

@@ -271,12 +271,18 @@ async function main(): Promise<number> {
   if (!args.skipColdStart) {
     log(`\ncold start: ${args.coldRuns} runs each of ${COLD.map((c) => c.file).join(" and ")}`);
     try {
-      const cold: ColdStartResult[] = await measureColdStart(
-        COLD.map((c) => ({ name: c.name, file: c.file })),
-        args.coldRuns,
-        serverCpu,
-        ROOT,
-      );
+      const cold: ColdStartResult[] = [];
+      for (const mode of ["cached", "first"] as const) {
+        cold.push(
+          ...(await measureColdStart(
+            COLD.map((c) => ({ name: c.name, file: c.file })),
+            args.coldRuns,
+            serverCpu,
+            ROOT,
+            mode,
+          )),
+        );
+      }
       data.coldStart = cold;
     } catch (err) {
       data.coldStart = { error: (err as Error).message.split("\n").slice(0, 3).join(" ") };

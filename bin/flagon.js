@@ -9,6 +9,13 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(1);
 }
 
+// Node's compile cache keeps the type-stripped, compiled form of each module on disk, so every
+// start after the first skips that work: an app's start-up drops to about bare Node's. It covers
+// the CLI and the app that `flagon serve` imports; `runserver` passes it to its child.
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+const { enableCompileCache } = await import("node:module");
+enableCompileCache?.();
+
 // An installed package runs its built JavaScript (Node does not strip types inside
 // node_modules); a checkout runs the TypeScript sources directly.
 const { existsSync } = await import("node:fs");

@@ -29,37 +29,50 @@ function platformOf(name: string): { os: string; cpu: string; libc?: string } | 
   return { os, cpu };
 }
 
-const path = new URL("../package-lock.json", import.meta.url);
-const lock = JSON.parse(readFileSync(path, "utf8")) as { packages: Record<string, LockEntry> };
-let added = 0;
-for (const [key, entry] of Object.entries(lock.packages)) {
-  for (const [dep, version] of Object.entries(entry.optionalDependencies ?? {})) {
-    const depKey = `node_modules/${dep}`;
-    if (lock.packages[depKey]) continue;
-    const platform = platformOf(dep);
-    if (!platform) {
-      console.error(
-        `complete-lock: ${dep} (optional dependency of ${key}) is missing and is not a platform package`,
-      );
-      process.exitCode = 1;
-      continue;
+type Lock = { packages: Record<string, LockEntry> };
+
+/** The entries `npm ci` will ask for: optional platform packages named by a parent, absent. */
+export function missingPlatformEntries(lock: Lock): Array<{ key: string; entry: LockEntry }> {
+  const out: Array<{ key: string; entry: LockEntry }> = [];
+  for (const [parent, entry] of Object.entries(lock.packages)) {
+    for (const [dep, version] of Object.entries(entry.optionalDependencies ?? {})) {
+      const key = `node_modules/${dep}`;
+      if (lock.packages[key] || out.some((o) => o.key === key)) continue;
+      const platform = platformOf(dep);
+      if (!platform) {
+        throw new Error(
+          `${dep} (optional dependency of ${parent}) is missing from the lock and is not a platform package`,
+        );
+      }
+      out.push({
+        key,
+        entry: {
+          version,
+          cpu: [platform.cpu],
+          dev: entry.dev,
+          ...(platform.libc ? { libc: [platform.libc] } : {}),
+          license: entry.license,
+          optional: true,
+          os: [platform.os],
+          ...(entry.engines ? { engines: entry.engines } : {}),
+        },
+      });
     }
-    lock.packages[depKey] = {
-      version,
-      cpu: [platform.cpu],
-      dev: entry.dev,
-      ...(platform.libc ? { libc: [platform.libc] } : {}),
-      license: entry.license,
-      optional: true,
-      os: [platform.os],
-      ...(entry.engines ? { engines: entry.engines } : {}),
-    };
-    added++;
   }
+  return out;
 }
-// npm keeps the packages map sorted by key; keep it that way so the next `npm install` is a no-op diff.
-lock.packages = Object.fromEntries(
-  Object.entries(lock.packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-);
-writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`complete-lock: added ${added} platform entr${added === 1 ? "y" : "ies"}`);
+
+if (import.meta.main) {
+  const path = new URL("../package-lock.json", import.meta.url);
+  const lock = JSON.parse(readFileSync(path, "utf8")) as Lock;
+  const missing = missingPlatformEntries(lock);
+  for (const { key, entry } of missing) lock.packages[key] = entry;
+  // npm keeps the packages map sorted by key; so does this, so the next `npm install` is a no-op diff.
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
+  console.log(
+    `complete-lock: added ${missing.length} platform entr${missing.length === 1 ? "y" : "ies"}`,
+  );
+}

@@ -5,7 +5,6 @@
  */
 import { App, type AppOptionsInput } from "./core/index.ts";
 import { fetchHandler, type FlagonServer, serve } from "./adapters/index.ts";
-import { renderDebugPage } from "./middleware/index.ts";
 
 export * from "./core/index.ts";
 export { fetchHandler, type FlagonServer, serve, type ServeOptions } from "./adapters/index.ts";
@@ -55,7 +54,10 @@ export function flagon(options?: AppOptionsInput): App {
         }
         return handler(request);
       },
-      renderDebugError: renderDebugPage,
+      // Loaded on the first error in debug mode only: production never pays for the page's
+      // modules, and a start-up stays at the core's module count.
+      renderDebugError: async (err, ctx) =>
+        (await import("./middleware/index.ts")).renderDebugPage(err, ctx),
     },
   );
 }

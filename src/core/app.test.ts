@@ -220,6 +220,61 @@ describe("hooks, middleware and error handlers", () => {
     assert.deepEqual(await (await get("/nowhere")).json(), { where: "app 404" });
   });
 
+  test("a not-found answer: the same error and handlers with and without hooks", async () => {
+    for (const withHooks of [false, true]) {
+      const seen: string[] = [];
+      const app = quietApp();
+      if (withHooks) {
+        app.before((ctx) => {
+          seen.push(`before ${ctx.req.path}`);
+        });
+        app.teardown(() => {
+          seen.push("teardown");
+        });
+      }
+      app.onError(HttpError, (err) => {
+        const e = err as HttpError;
+        seen.push(`${e.status} ${e.code}`);
+        return { status: e.status, code: e.code, message: e.message };
+      });
+      const get = client(app);
+      const res = await get("/nowhere");
+      assert.equal(res.status, 200, "the handler's return value is the answer");
+      assert.deepEqual(await res.json(), {
+        status: 404,
+        code: "FLG_ERR_NOT_FOUND",
+        message: "No route matches this URL",
+      });
+      assert.deepEqual(
+        seen,
+        withHooks
+          ? ["before /nowhere", "404 FLG_ERR_NOT_FOUND", "teardown"]
+          : ["404 FLG_ERR_NOT_FOUND"],
+      );
+    }
+  });
+
+  test("the not-found error is shared, so a handler cannot change it for the next request", async () => {
+    const app = quietApp();
+    app.onError(404, (err) => {
+      const e = err as { message: string; headers: Record<string, string> };
+      assert.throws(() => {
+        e.message = "changed";
+      }, TypeError);
+      assert.throws(() => {
+        e.headers["x-leak"] = "1";
+      }, TypeError);
+      return abort(404, e.message);
+    });
+    const get = client(app);
+    for (let i = 0; i < 2; i++) {
+      const res = await get(`/nowhere/${i}`);
+      assert.equal(res.status, 404);
+      assert.equal(res.headers.get("x-leak"), null);
+      assert.equal(((await res.json()) as any).error.message, "No route matches this URL");
+    }
+  });
+
   test("an unexpected error is a generic 500 with a request id, logged, never the message", async () => {
     const lines: string[] = [];
     const app = new App({

@@ -10,11 +10,11 @@ import { resolveOptions } from "./app-options.ts";
 import { normalisePrefix } from "./blueprint.ts";
 import { Context } from "./context.ts";
 import { httpErrorOf, httpErrorResponse, internalErrorResponse } from "./error-response.ts";
-import { HttpError } from "./http-error.ts";
+import { HttpError, routingError } from "./http-error.ts";
 import { validateHost } from "./host.ts";
 import type { Logger } from "./logger.ts";
 import type { AppOptions, AppOptionsInput } from "./options.ts";
-import { compileRoute, type RouteRunner } from "./pipeline.ts";
+import { compileErrorRoute, compileRoute, type RouteRunner } from "./pipeline.ts";
 import type { RawRequest } from "./raw-request.ts";
 import { redirect } from "./redirect.ts";
 import { FlagonRequest } from "./request.ts";
@@ -29,7 +29,10 @@ interface CompiledRoute {
 }
 
 /** Renders the debug page; wired in by the package entry so the core stays I/O free. */
-export type DebugRenderer = (err: unknown, ctx: Context) => FlagonResponse;
+export type DebugRenderer = (
+  err: unknown,
+  ctx: Context,
+) => FlagonResponse | Promise<FlagonResponse>;
 
 /** Starts a server for the app; provided by an adapter. */
 export type ListenFn = (app: App, port?: number, host?: string) => Promise<unknown>;
@@ -46,6 +49,15 @@ export interface AppRuntime {
 type LifecycleHook = () => void | Promise<void>;
 
 const ALLOW = Symbol("allow");
+
+// One frozen error for every unmatched URL: a scan of random paths costs no allocation and no
+// stack capture. Frozen, so an error handler cannot change what the next request receives.
+const NOT_FOUND = Object.freeze(
+  routingError(404, "No route matches this URL", {
+    code: "FLG_ERR_NOT_FOUND",
+    headers: Object.freeze({}) as Record<string, string>,
+  }),
+);
 const LOCATION = Symbol("location");
 
 function badRequest(message: string, code: string): HttpError {
@@ -63,6 +75,12 @@ export class App extends Scope {
   #special: Record<"notFound" | "notAllowed" | "options" | "redirect", RouteRunner> | undefined;
   // Valid Host headers seen so far: a request for a known host skips the regex.
   readonly #hostCache = new Map<string, string | undefined>();
+  // The last Host seen and its validated form: most traffic names one host, and comparing two
+  // short strings is cheaper than hashing a fresh one for the map.
+  #lastHostHeader = "";
+  #lastHost = "";
+  // Security headers as [name, value] pairs, read once (settings do not change after start).
+  #security: Array<[string, string]> | undefined;
 
   constructor(options?: AppOptionsInput, runtime: AppRuntime = {}) {
     super();
@@ -176,18 +194,11 @@ export class App extends Scope {
     visit(this, [], "", []);
     const root: Scope[] = [this];
     this.#special = {
-      notFound: compileRoute(
-        () => {
-          throw new HttpError(404, "No route matches this URL", { code: "FLG_ERR_NOT_FOUND" });
-        },
-        root,
-        fallback,
-        this.logger,
-      ),
+      notFound: compileErrorRoute(NOT_FOUND, root, fallback, this.logger),
       notAllowed: compileRoute(
         (ctx) => {
           const allow = ((ctx.vars as unknown as Record<symbol, string[]>)[ALLOW] ?? []).join(", ");
-          throw new HttpError(405, `${ctx.req.method} is not allowed here; allowed: ${allow}`, {
+          throw routingError(405, `${ctx.req.method} is not allowed here; allowed: ${allow}`, {
             code: "FLG_ERR_METHOD_NOT_ALLOWED",
             headers: { allow },
           });
@@ -239,20 +250,26 @@ export class App extends Scope {
       res = this.#fallbackError(err, undefined);
     }
     if (res instanceof FlagonResponse) return this.#finish(raw, res, start);
+    // #fallbackError without a context never returns a promise (no debug page without one).
     return res.then(
       (r) => this.#finish(raw, r, start),
-      (err) => this.#finish(raw, this.#fallbackError(err, undefined), start),
+      (err) => this.#finish(raw, this.#fallbackError(err, undefined) as FlagonResponse, start),
     );
   }
 
   #host(raw: RawRequest): string | undefined {
     const header = raw.headers.host;
     if (typeof header !== "string") return undefined;
-    const cached = this.#hostCache.get(header);
-    if (cached !== undefined || this.#hostCache.has(header)) return cached;
-    const host = validateHost(header, this.settings.allowedHosts);
-    // Only valid hosts are cached, and only a bounded number: junk Host headers stay uncached.
-    if (host !== undefined && this.#hostCache.size < 256) this.#hostCache.set(header, host);
+    if (header === this.#lastHostHeader) return this.#lastHost;
+    let host = this.#hostCache.get(header);
+    if (host === undefined) {
+      host = validateHost(header, this.settings.allowedHosts);
+      if (host === undefined) return undefined;
+      // Only valid hosts are cached, and only a bounded number: junk Host headers stay uncached.
+      if (this.#hostCache.size < 256) this.#hostCache.set(header, host);
+    }
+    this.#lastHostHeader = header;
+    this.#lastHost = host;
     return host;
   }
 
@@ -296,7 +313,7 @@ export class App extends Scope {
     }
   }
 
-  #fallbackError(err: unknown, ctx: Context | undefined): FlagonResponse {
+  #fallbackError(err: unknown, ctx: Context | undefined): FlagonResponse | Promise<FlagonResponse> {
     const accept = ctx?.req.header("accept");
     const http = httpErrorOf(err);
     if (http !== undefined) return httpErrorResponse(http, accept);
@@ -307,11 +324,17 @@ export class App extends Scope {
       method: ctx?.req.method,
       path: ctx?.req.path,
     });
-    if (this.settings.debug && ctx !== undefined && this.#runtime.renderDebugError !== undefined) {
-      try {
-        return this.#runtime.renderDebugError(err, ctx);
-      } catch (pageErr) {
+    const render = this.#runtime.renderDebugError;
+    if (this.settings.debug && ctx !== undefined && render !== undefined) {
+      const failed = (pageErr: unknown) => {
         this.logger.error("debug page failed", { err: pageErr });
+        return internalErrorResponse(requestId, accept);
+      };
+      try {
+        const page = render(err, ctx);
+        return page instanceof FlagonResponse ? page : page.then(undefined, failed);
+      } catch (pageErr) {
+        return failed(pageErr);
       }
     }
     return internalErrorResponse(requestId, accept);
@@ -321,7 +344,8 @@ export class App extends Scope {
     const headers = res.headers;
     const security = this.settings.securityHeaders;
     if (security !== false) {
-      for (const name in security) headers.setDefault(name, security[name]!);
+      const pairs = (this.#security ??= Object.entries(security));
+      for (let i = 0; i < pairs.length; i++) headers.setDefault(pairs[i]![0], pairs[i]![1]);
       const type = headers.record["content-type"];
       if (typeof type === "string" && type.startsWith("text/html"))
         headers.setDefault("cross-origin-opener-policy", "same-origin");

@@ -3,7 +3,7 @@
  * routing and the response helpers, in one object that is cheap to create.
  * @module
  */
-import type { QueryDict } from "../utils/index.ts";
+import { bareRecord, type QueryDict } from "../utils/index.ts";
 import type { Logger } from "./logger.ts";
 import type { AppOptions } from "./options.ts";
 import { redirect } from "./redirect.ts";
@@ -29,8 +29,7 @@ export class Context<P = Record<string, unknown>> {
   readonly app: AppRef;
   /** Name of the matched route (`"blueprint.name"` inside blueprints), if it has one. */
   readonly endpoint: string | undefined;
-  /** Per-request values set by middleware; typed through `ContextVars` augmentation. */
-  readonly vars: ContextVars;
+  #vars: ContextVars | undefined;
   #pending: Pending[] | undefined;
 
   constructor(req: FlagonRequest, params: P, app: AppRef, endpoint: string | undefined) {
@@ -38,7 +37,13 @@ export class Context<P = Record<string, unknown>> {
     this.params = params;
     this.app = app;
     this.endpoint = endpoint;
-    this.vars = Object.create(null) as ContextVars;
+  }
+
+  /** Per-request values set by middleware; typed through `ContextVars` augmentation. */
+  get vars(): ContextVars {
+    // Created on first use: most requests of a small app never touch it.
+    this.#vars ??= bareRecord<unknown>() as unknown as ContextVars;
+    return this.#vars;
   }
 
   /** Shortcut for `ctx.req.query`. */

@@ -16,7 +16,10 @@ import type { ErrorHandler, Handler, HandlerResult } from "./types.ts";
 export type RouteRunner = (ctx: Context) => FlagonResponse | Promise<FlagonResponse>;
 
 /** The app's last resort, used when no scope has a handler for an error. */
-export type FallbackErrorHandler = (err: unknown, ctx: Context) => FlagonResponse;
+export type FallbackErrorHandler = (
+  err: unknown,
+  ctx: Context,
+) => FlagonResponse | Promise<FlagonResponse>;
 
 function findHandler(
   chain: readonly Scope[],
@@ -42,18 +45,69 @@ function findHandler(
   return undefined;
 }
 
-/** Build the error-to-response function for one scope chain. */
+async function runHandler(
+  found: [ErrorHandler<unknown>, unknown],
+  ctx: Context,
+  fallback: FallbackErrorHandler,
+): Promise<FlagonResponse> {
+  try {
+    return toResponse((await found[0](found[1], ctx)) as HandlerResult);
+  } catch (inner) {
+    // An error handler that fails must not loop: answer with the app's fallback.
+    return fallback(inner, ctx);
+  }
+}
+
+/**
+ * Build the error-to-response function for one scope chain. Synchronous when no scope handles
+ * the error, so a plain 404 or 405 never allocates a promise.
+ */
 export function errorResolver(chain: readonly Scope[], fallback: FallbackErrorHandler) {
-  return async (err: unknown, ctx: Context): Promise<FlagonResponse> => {
+  return (err: unknown, ctx: Context): FlagonResponse | Promise<FlagonResponse> => {
     const found = findHandler(chain, err);
     if (found === undefined) return fallback(err, ctx);
-    try {
-      return toResponse((await found[0](found[1], ctx)) as HandlerResult);
-    } catch (inner) {
-      // An error handler that fails must not loop: answer with the app's fallback.
-      return fallback(inner, ctx);
-    }
+    return runHandler(found, ctx, fallback);
   };
+}
+
+function settle(
+  res: FlagonResponse | Promise<FlagonResponse>,
+  ctx: Context,
+): FlagonResponse | Promise<FlagonResponse> {
+  return isPromiseLike(res) ? res.then((r) => ctx.applyPending(r)) : ctx.applyPending(res);
+}
+
+/**
+ * A route that always fails with `error` (the app's 404). With no middleware and no hooks it
+ * hands the error straight to the error handlers instead of throwing it: in V8 a throw costs
+ * more than the rest of a not-found answer, and a scan of random paths is all not-found answers.
+ * The handlers, and so the answer, are the same either way.
+ */
+export function compileErrorRoute(
+  error: Error,
+  chain: readonly Scope[],
+  fallback: FallbackErrorHandler,
+  logger: Logger,
+): RouteRunner {
+  const plain = chain.every(
+    (s) =>
+      s.middleware.length === 0 &&
+      s.beforeHooks.length === 0 &&
+      s.afterHooks.length === 0 &&
+      s.teardownHooks.length === 0,
+  );
+  if (!plain) {
+    return compileRoute(
+      () => {
+        throw error;
+      },
+      chain,
+      fallback,
+      logger,
+    );
+  }
+  const onError = errorResolver(chain, fallback);
+  return (ctx) => settle(onError(error, ctx), ctx);
 }
 
 export function compileRoute(
@@ -81,12 +135,12 @@ export function compileRoute(
         if (isPromiseLike(result)) {
           return Promise.resolve(result).then(
             (r) => ctx.applyPending(toResponse(r as HandlerResult)),
-            (err) => onError(err, ctx).then((res) => ctx.applyPending(res)),
+            (err) => settle(onError(err, ctx), ctx),
           );
         }
         return ctx.applyPending(toResponse(result));
       } catch (err) {
-        return onError(err, ctx).then((res) => ctx.applyPending(res));
+        return settle(onError(err, ctx), ctx);
       }
     };
   }

@@ -1,10 +1,10 @@
 /**
- * Response headers as a null-prototype record with lower-case names, the shape `writeHead`
+ * Response headers as a record with lower-case names and nothing on its prototype chain, the shape `writeHead`
  * takes directly. Values are checked when set, so a CR, LF or NUL coming from user input can
  * never split a response (security.md 2.6): the mistake surfaces as an error in the handler.
  * @module
  */
-import { FlagonError } from "../utils/index.ts";
+import { bareRecord, FlagonError } from "../utils/index.ts";
 
 export type HeaderRecord = Record<string, string | string[]>;
 
@@ -48,7 +48,7 @@ export class ResponseHeaders {
   readonly record: HeaderRecord;
 
   constructor(init?: Record<string, string | string[]> | ResponseHeaders) {
-    this.record = Object.create(null) as HeaderRecord;
+    this.record = bareRecord<string | string[]>();
     if (init instanceof ResponseHeaders) Object.assign(this.record, init.record);
     else if (init !== undefined) for (const key of Object.keys(init)) this.set(key, init[key]!);
   }

@@ -25,6 +25,8 @@ export function json(data: unknown, init?: ResponseInit): FlagonResponse {
 }
 
 const UNSAFE_JSON = /[<>&\u2028\u2029]/g;
+// A separate non-global copy for the test: a global regex's test() moves its lastIndex.
+const HAS_UNSAFE_JSON = /[<>&\u2028\u2029]/;
 const JSON_ESCAPES: Record<string, string> = {
   "<": "\\u003c",
   ">": "\\u003e",
@@ -36,7 +38,7 @@ const JSON_ESCAPES: Record<string, string> = {
 /** `JSON.stringify` plus HTML-safe escaping; `undefined` becomes `null`. */
 export function stringifyJson(data: unknown): string {
   const text = JSON.stringify(data) ?? "null";
-  return UNSAFE_JSON.test(text) ? text.replace(UNSAFE_JSON, (c) => JSON_ESCAPES[c]!) : text;
+  return HAS_UNSAFE_JSON.test(text) ? text.replace(UNSAFE_JSON, (c) => JSON_ESCAPES[c]!) : text;
 }
 
 /** A `text/plain; charset=utf-8` response. */

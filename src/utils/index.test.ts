@@ -16,6 +16,7 @@ test("index exports the public API and nothing else", () => {
     "MAX_CLOCK_SKEW_SECONDS",
     "MAX_COOKIES",
     "QueryDict",
+    "bareRecord",
     "constantTimeEqual",
     "contentTypeFor",
     "createSigner",

@@ -3,6 +3,7 @@
  * Everything the rest of the project may use is listed here; files are private otherwise.
  * @module
  */
+export { bareRecord } from "./bare-record.ts";
 export { constantTimeEqual } from "./constant-time.ts";
 export { type ContentType, isJsonType, parseContentType } from "./content-type.ts";
 export {

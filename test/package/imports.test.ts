@@ -49,6 +49,10 @@ test("importing flagon loads no battery module and no dependency", () => {
     const hit = src.find((f) => f.startsWith(join(root, "src", battery)));
     assert.equal(hit, undefined, `importing flagon loaded ${hit}`);
   }
+  // The debug page and static files are loaded on first use (an error in debug mode, a
+  // mountStatic call): a start-up loads the core and the adapters only.
+  const middleware = src.find((f) => f.startsWith(join(root, "src", "middleware")));
+  assert.equal(middleware, undefined, `importing flagon loaded ${middleware}`);
   const deps = files.filter((f) => f.includes(`${join("node_modules")}`));
   assert.deepEqual(deps, []);
 });

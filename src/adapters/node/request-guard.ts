@@ -26,7 +26,11 @@ export function guardRequest(req: IncomingMessage, headerLimit: number): Refusal
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     // Compare only 4-letter names: the common case costs one length check per header.
-    if (name.length === 4 && name.toLowerCase() === "host" && ++hosts > 1) {
+    if (
+      name.length === 4 &&
+      (name === "Host" || name === "host" || name.toLowerCase() === "host") &&
+      ++hosts > 1
+    ) {
       return { status: 400, code: "FLG_ERR_HOST_DUPLICATE", message: "More than one Host header" };
     }
   }

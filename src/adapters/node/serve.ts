@@ -46,6 +46,42 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
       store.cleanup().catch((err) => logger.error("upload cleanup failed", { err }));
     }
   };
+  // Defined once, not per request: the common case answers without allocating a closure.
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw: NodeRawRequest,
+    r: FlagonResponse,
+  ): void => {
+    // Checked when the response goes out, not when the request came in: a request that was
+    // in flight when shutdown began must not leave its socket open for another one.
+    if (state.draining) res.shouldKeepAlive = false;
+    const written = writeResponse(res, r, { reqHeaders: req.headers, logger, headers });
+    if (written === undefined) {
+      if (raw.createdStore !== undefined) cleanup(raw);
+    } else {
+      written.then(
+        () => cleanup(raw),
+        (err) => {
+          logger.error("response write failed", { err });
+          res.destroy();
+          cleanup(raw);
+        },
+      );
+    }
+    // A body the handler never read must not stay on the socket as the next request. A
+    // request that announces no body has none to leave behind (and is most requests).
+    if (
+      !req.complete &&
+      req.readableFlowing !== true &&
+      (req.headers["content-length"] !== undefined ||
+        req.headers["transfer-encoding"] !== undefined)
+    ) {
+      res.once("finish", () => {
+        if (!req.complete) req.socket?.destroySoon();
+      });
+    }
+  };
   return (req: IncomingMessage, res: ServerResponse): void => {
     const refusal = guardRequest(req, headerLimit);
     if (refusal !== undefined) {
@@ -53,30 +89,6 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
       return;
     }
     const raw = new NodeRawRequest(req, res);
-    const done = (r: FlagonResponse): void => {
-      // Checked when the response goes out, not when the request came in: a request that was
-      // in flight when shutdown began must not leave its socket open for another one.
-      if (state.draining) res.shouldKeepAlive = false;
-      const written = writeResponse(res, r, { reqHeaders: req.headers, logger, headers });
-      if (written === undefined) {
-        if (raw.createdStore !== undefined) cleanup(raw);
-      } else {
-        written.then(
-          () => cleanup(raw),
-          (err) => {
-            logger.error("response write failed", { err });
-            res.destroy();
-            cleanup(raw);
-          },
-        );
-      }
-      // A body the handler never read must not stay on the socket as the next request.
-      if (!req.complete && req.readableFlowing !== true) {
-        res.once("finish", () => {
-          if (!req.complete) req.socket?.destroySoon();
-        });
-      }
-    };
     let out: FlagonResponse | Promise<FlagonResponse>;
     try {
       out = app.handle(raw);
@@ -84,12 +96,15 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
       internal(res, err);
       return;
     }
-    if (out instanceof FlagonResponse) done(out);
+    if (out instanceof FlagonResponse) send(req, res, raw, out);
     else
-      out.then(done, (err) => {
-        internal(res, err);
-        cleanup(raw);
-      });
+      out.then(
+        (r) => send(req, res, raw, r),
+        (err) => {
+          internal(res, err);
+          cleanup(raw);
+        },
+      );
   };
 }
 

@@ -18,7 +18,10 @@ import {
 } from "../../core/index.ts";
 import { resolveFile } from "../file-sender.ts";
 
-const NO_BODY = new Set([204, 304]);
+/** 204 and 304 carry no body, and so no Content-Length. */
+function hasBody(status: number): boolean {
+  return status !== 204 && status !== 304;
+}
 
 /** Errors that only mean the client went away while the body was being sent. */
 const CLIENT_GONE = new Set([
@@ -98,14 +101,14 @@ export function writeResponse(
   try {
     if (typeof body === "string") {
       const record = r.headers.record;
-      if (!NO_BODY.has(r.status)) record["content-length"] = String(Buffer.byteLength(body));
+      if (hasBody(r.status)) record["content-length"] = String(Buffer.byteLength(body));
       res.writeHead(r.status, record);
       res.end(body);
       return;
     }
     if (body === null || body instanceof Uint8Array) {
       const record = r.headers.record;
-      if (!NO_BODY.has(r.status)) {
+      if (hasBody(r.status)) {
         record["content-length"] = String(body === null ? 0 : body.byteLength);
       }
       res.writeHead(r.status, record);
