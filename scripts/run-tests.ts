@@ -20,7 +20,13 @@ const flags = args.filter((a) => a.startsWith("-"));
 const files =
   globs.length > 0
     ? globs
-    : ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts", "examples/**/*.test.ts"];
+    : [
+        "src/**/*.test.ts",
+        "test/**/*.test.ts",
+        "scripts/**/*.test.ts",
+        "examples/**/*.test.ts",
+        "bench/**/*.test.ts",
+      ];
 
 const backends = BACKENDS.map(([name, env]) => `${name}: ${process.env[env] ? "on" : "off"}`).join(
   ", ",

@@ -46,6 +46,7 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
       store.cleanup().catch((err) => logger.error("upload cleanup failed", { err }));
     }
   };
+  const writeContext = { logger, headers };
   // Defined once, not per request: the common case answers without allocating a closure.
   const send = (
     req: IncomingMessage,
@@ -56,7 +57,7 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
     // Checked when the response goes out, not when the request came in: a request that was
     // in flight when shutdown began must not leave its socket open for another one.
     if (state.draining) res.shouldKeepAlive = false;
-    const written = writeResponse(res, r, { reqHeaders: req.headers, logger, headers });
+    const written = writeResponse(res, r, writeContext);
     if (written === undefined) {
       if (raw.createdStore !== undefined) cleanup(raw);
     } else {

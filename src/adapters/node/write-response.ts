@@ -36,9 +36,8 @@ function clientGone(err: unknown): boolean {
   return CLIENT_GONE.has((err as { code?: string } | undefined)?.code ?? "");
 }
 
-/** What writing needs beyond the response: the request's headers, a logger, adapter headers. */
+/** What writing needs beyond the response: a logger and adapter headers (one per server). */
 export interface WriteContext {
-  readonly reqHeaders: RawHeaders;
   readonly logger: Logger;
   /** Security headers for responses the adapter writes itself. */
   readonly headers: Readonly<Record<string, string>>;
@@ -151,7 +150,8 @@ async function writeFile(
   body: FileBody,
   ctx: WriteContext,
 ): Promise<void> {
-  const plan = await resolveFile(body, r, ctx.reqHeaders);
+  // The request's conditional and Range headers decide what is sent.
+  const plan = await resolveFile(body, r, res.req.headers as RawHeaders);
   if (!("path" in plan)) return writeResponse(res, plan, ctx);
   // The client may have left while the file was stat'ed: nothing to send, nothing to log.
   if (res.destroyed) return;
