@@ -220,6 +220,32 @@ describe("hooks, middleware and error handlers", () => {
     assert.deepEqual(await (await get("/nowhere")).json(), { where: "app 404" });
   });
 
+  test("an empty or unlisted Host is a 400 on a fresh app and after a valid request", async () => {
+    const app = quietApp({ allowedHosts: ["example.com"] });
+    app.get("/", () => "ok");
+    const send = (host: string) =>
+      app.handle({
+        method: "GET",
+        url: "/",
+        headers: { host },
+        remoteAddress: "127.0.0.1",
+        encrypted: false,
+        body: () => {
+          throw new Error("no body");
+        },
+        uploads: () => {
+          throw new Error("no uploads");
+        },
+        signal: new AbortController().signal,
+      });
+    assert.equal((await send("")).status, 400, "empty Host on a fresh app");
+    assert.equal((await send("example.com")).status, 200);
+    assert.equal((await send("example.com")).status, 200, "the memo answers the same");
+    assert.equal((await send("")).status, 400, "empty Host after a valid one");
+    assert.equal((await send("evil.com")).status, 400);
+    assert.equal((await send("example.com")).status, 200);
+  });
+
   test("a not-found answer: the same error and handlers with and without hooks", async () => {
     for (const withHooks of [false, true]) {
       const seen: string[] = [];

@@ -77,7 +77,8 @@ export class App extends Scope {
   readonly #hostCache = new Map<string, string | undefined>();
   // The last Host seen and its validated form: most traffic names one host, and comparing two
   // short strings is cheaper than hashing a fresh one for the map.
-  #lastHostHeader = "";
+  // Starts unset, never "": an empty Host header must not match the memo before any valid one.
+  #lastHostHeader: string | undefined;
   #lastHost = "";
   // Security headers as [name, value] pairs, read once (settings do not change after start).
   #security: Array<[string, string]> | undefined;
