@@ -134,8 +134,8 @@ export function targets(data: RunData): string[] {
   }
   const cold = Array.isArray(data.coldStart) ? data.coldStart : [];
   for (const [mode, label] of COLD_MODES) {
-    const coldBare = cold.find((c) => c.name === "node:http" && c.mode === mode);
-    const coldFlagon = cold.find((c) => c.name === "Flagon" && c.mode === mode);
+    const coldBare = coldOf(cold, "node:http", mode);
+    const coldFlagon = coldOf(cold, "Flagon", mode);
     const coldRatio = coldBare && coldFlagon ? coldFlagon.medianMs / coldBare.medianMs : undefined;
     // The target is set on the cached start; the first start is shown beside it, unjudged.
     out.push(
@@ -162,23 +162,29 @@ const COLD_MODES = [
   ["first", "first start, no compile cache"],
 ] as const;
 
+function coldOf(
+  all: readonly ColdStartResult[],
+  name: string,
+  mode: ColdStartResult["mode"],
+): ColdStartResult | undefined {
+  return all.find((c) => c.name === name && c.mode === mode);
+}
+
 function coldTable(data: RunData): string {
   if (data.coldStart === undefined) return "### cold start\n\nskipped (--no-cold-start)";
   if (!Array.isArray(data.coldStart)) return `### cold start\n\nfailed: ${data.coldStart.error}`;
   const all = data.coldStart;
-  const rows = all.map((c) => [
-    c.name,
-    COLD_MODES.find(([m]) => m === c.mode)?.[1] ?? c.mode,
-    `\`${c.file}\``,
-    fmtMs(c.medianMs),
-    `${fmtMs(Math.min(...c.runsMs))} – ${fmtMs(Math.max(...c.runsMs))}`,
-    fmtRatio(
-      (() => {
-        const bare = all.find((b) => b.name === "node:http" && b.mode === c.mode);
-        return bare === undefined ? Number.NaN : c.medianMs / bare.medianMs;
-      })(),
-    ),
-  ]);
+  const rows = all.map((c) => {
+    const bare = coldOf(all, "node:http", c.mode);
+    return [
+      c.name,
+      COLD_MODES.find(([m]) => m === c.mode)?.[1] ?? c.mode,
+      `\`${c.file}\``,
+      fmtMs(c.medianMs),
+      `${fmtMs(Math.min(...c.runsMs))} – ${fmtMs(Math.max(...c.runsMs))}`,
+      fmtRatio(bare === undefined ? Number.NaN : c.medianMs / bare.medianMs),
+    ];
+  });
   const runs = all[0]?.runsMs.length ?? 0;
   return (
     `### cold start: spawn to first 200 on GET / (median of ${runs})\n\n` +

@@ -74,7 +74,7 @@ export class App extends Scope {
   #router: Router<CompiledRoute> | undefined;
   #special: Record<"notFound" | "notAllowed" | "options" | "redirect", RouteRunner> | undefined;
   // Valid Host headers seen so far: a request for a known host skips the regex.
-  readonly #hostCache = new Map<string, string | undefined>();
+  readonly #hostCache = new Map<string, string>();
   // The last Host seen and its validated form: most traffic names one host, and comparing two
   // short strings is cheaper than hashing a fresh one for the map.
   // Starts unset, never "": an empty Host header must not match the memo before any valid one.

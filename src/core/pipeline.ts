@@ -77,6 +77,17 @@ function settle(
   return isPromiseLike(res) ? res.then((r) => ctx.applyPending(r)) : ctx.applyPending(res);
 }
 
+/** No middleware and no hooks anywhere on the chain: a route can skip the onion entirely. */
+function isPlain(chain: readonly Scope[]): boolean {
+  return chain.every(
+    (s) =>
+      s.middleware.length === 0 &&
+      s.beforeHooks.length === 0 &&
+      s.afterHooks.length === 0 &&
+      s.teardownHooks.length === 0,
+  );
+}
+
 /**
  * A route that always fails with `error` (the app's 404). With no middleware and no hooks it
  * hands the error straight to the error handlers instead of throwing it: in V8 a throw costs
@@ -89,14 +100,7 @@ export function compileErrorRoute(
   fallback: FallbackErrorHandler,
   logger: Logger,
 ): RouteRunner {
-  const plain = chain.every(
-    (s) =>
-      s.middleware.length === 0 &&
-      s.beforeHooks.length === 0 &&
-      s.afterHooks.length === 0 &&
-      s.teardownHooks.length === 0,
-  );
-  if (!plain) {
+  if (!isPlain(chain)) {
     return compileRoute(
       () => {
         throw error;
@@ -122,12 +126,7 @@ export function compileRoute(
   const teardown = [...chain].reverse().flatMap((s) => [...s.teardownHooks].reverse());
   const onError = errorResolver(chain, fallback);
 
-  if (
-    middleware.length === 0 &&
-    before.length === 0 &&
-    after.length === 0 &&
-    teardown.length === 0
-  ) {
+  if (isPlain(chain)) {
     // The fast path: no promise is created unless the handler itself is async.
     return (ctx) => {
       try {
