@@ -44,7 +44,8 @@ export interface Running {
 
 /**
  * `node [nodeArgs] file` under `taskset -c cpu` with PORT set. taskset execs node, so the pid
- * is the server's own.
+ * is the server's own. `wrap` goes between taskset and node (valgrind, for bench/instructions.ts;
+ * valgrind runs its guest in its own process, so the pid is still the server's).
  */
 export function startServer(
   file: string,
@@ -52,6 +53,7 @@ export function startServer(
   cpu: number,
   nodeArgs: string[] = [],
   extraEnv: Record<string, string | undefined> = {},
+  wrap: string[] = [],
 ): Running {
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -60,10 +62,14 @@ export function startServer(
     ...extraEnv,
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const child = spawn("taskset", ["-c", String(cpu), process.execPath, ...nodeArgs, file], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "taskset",
+    ["-c", String(cpu), ...wrap, process.execPath, ...nodeArgs, file],
+    {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   live.add(child);
   let tail = "";
   const keep = (c: Buffer): void => {

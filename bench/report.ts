@@ -48,6 +48,8 @@ export interface Facts {
 }
 
 const BARE = "node";
+/** The cold-start row of bench/servers/hello-node-lean.ts (node:http without its ESM facade). */
+export const LEAN = "node:http, lean";
 const FASTIFY = "fastify";
 const FLAGON = "flagon";
 
@@ -144,6 +146,13 @@ export function targets(data: RunData): string[] {
           ? "n/a"
           : `${fmtRatio(coldRatio)} (${fmtMs(coldFlagon!.medianMs)} vs ${fmtMs(coldBare!.medianMs)})`),
     );
+    const lean = coldOf(cold, LEAN, mode);
+    if (lean !== undefined && coldFlagon !== undefined) {
+      out.push(
+        `[info] cold start (${label}) against the lean node:http (no ESM facade): ` +
+          `${fmtRatio(coldFlagon.medianMs / lean.medianMs)} (${fmtMs(coldFlagon.medianMs)} vs ${fmtMs(lean.medianMs)})`,
+      );
+    }
   }
   const rssF = data.rssKiB[FLAGON] ?? [];
   const rssB = data.rssKiB[BARE] ?? [];

@@ -14,7 +14,14 @@ import { type BenchCase, CASES, checkServer } from "./cases.ts";
 import { type ColdStartResult, measureColdStart } from "./cold-start.ts";
 import { accountForeign, type Foreign, waitQuiet } from "./cpu.ts";
 import { freePort, type Running, sampleRss, startServer, waitReady } from "./proc.ts";
-import { type Facts, type RunData, renderReport, type ServerDef, writeDoc } from "./report.ts";
+import {
+  type Facts,
+  LEAN,
+  type RunData,
+  renderReport,
+  type ServerDef,
+  writeDoc,
+} from "./report.ts";
 import { have, runWrk, type WrkResult, type WrkSettings, wrkCommandLine } from "./wrk.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -28,6 +35,7 @@ const SERVERS: ServerDef[] = [
 const COLD = [
   { name: "node:http", file: "bench/servers/hello-node.ts" },
   { name: "Flagon", file: "examples/hello/app.ts" },
+  { name: LEAN, file: "bench/servers/hello-node-lean.ts" },
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -269,7 +277,7 @@ async function main(): Promise<number> {
 
   // 3. Cold start.
   if (!args.skipColdStart) {
-    log(`\ncold start: ${args.coldRuns} runs each of ${COLD.map((c) => c.file).join(" and ")}`);
+    log(`\ncold start: ${args.coldRuns} runs each of ${COLD.map((c) => c.file).join(", ")}`);
     try {
       const cold: ColdStartResult[] = [];
       for (const mode of ["cached", "first"] as const) {

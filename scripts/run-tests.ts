@@ -1,7 +1,9 @@
 /**
  * Run every test file with node's test runner and say which external backends the run used.
  * Suites that need PostgreSQL, MariaDB or Redis read FLAGON_TEST_POSTGRES_URL,
- * FLAGON_TEST_MYSQL_URL and FLAGON_TEST_REDIS_URL; `.ci/run` sets all three.
+ * FLAGON_TEST_MYSQL_URL and FLAGON_TEST_REDIS_URL; the check of the template suite's expected
+ * outputs against real Jinja2 reads FLAGON_TEST_JINJA2 (a Python with Jinja2 3.1). `.ci/run`
+ * sets all four.
  *
  * Usage: node scripts/run-tests.ts [extra node --test args or file globs]
  * @module
@@ -12,6 +14,7 @@ const BACKENDS: Array<[string, string]> = [
   ["PostgreSQL", "FLAGON_TEST_POSTGRES_URL"],
   ["MariaDB/MySQL", "FLAGON_TEST_MYSQL_URL"],
   ["Redis", "FLAGON_TEST_REDIS_URL"],
+  ["Jinja2", "FLAGON_TEST_JINJA2"],
 ];
 
 const args = process.argv.slice(2);

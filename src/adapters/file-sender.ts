@@ -4,9 +4,8 @@
  * adapters.
  * @module
  */
-import { stat } from "node:fs/promises";
 import { type FileBody, FlagonResponse, planFile, type RawHeaders } from "../core/index.ts";
-import { contentTypeFor } from "../utils/index.ts";
+import { contentTypeFor, nodeFsPromises } from "../utils/index.ts";
 
 export interface FileSend {
   status: number;
@@ -28,7 +27,7 @@ export async function resolveFile(
   let info = body.stat;
   if (info === undefined) {
     try {
-      const s = await stat(body.path);
+      const s = await nodeFsPromises().stat(body.path);
       if (!s.isFile()) return notFound();
       info = { size: s.size, mtimeMs: s.mtimeMs };
     } catch {

@@ -4,18 +4,16 @@
  * removed again when the request ends (security.md 2.8, 3.F F7, F8, F10).
  * @module
  */
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { WriteStream } from "node:fs";
-import { chmod, type FileHandle, lstat, mkdir, open, unlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { finished } from "node:stream/promises";
 import type { UploadedFile, UploadMeta, UploadStore } from "../core/index.ts";
+import { nodeFsPromises, nodeStreamPromises } from "../utils/index.ts";
 
 /** The default directory for uploads: `flagon-uploads` under the OS temp directory. */
 export function uploadDir(): string {
-  return join(tmpdir(), "flagon-uploads");
+  return join(process.getBuiltinModule("node:os").tmpdir(), "flagon-uploads");
 }
 
 export interface TempDirUploadStoreOptions {
@@ -31,6 +29,7 @@ const prepared = new Map<string, Promise<void>>();
  * in: on a shared /tmp another user may have created the directory first.
  */
 async function prepare(dir: string): Promise<void> {
+  const { chmod, lstat, mkdir } = nodeFsPromises();
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await lstat(dir);
   if (!info.isDirectory()) throw new Error(`Upload directory ${dir} is not a directory`);
@@ -53,7 +52,7 @@ function ensureDir(dir: string): Promise<void> {
 
 async function removeFile(path: string): Promise<void> {
   try {
-    await unlink(path);
+    await nodeFsPromises().unlink(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
@@ -97,7 +96,7 @@ export class TempDirUploadStore implements UploadStore {
     tooLarge: () => Error,
   ): Promise<UploadedFile> {
     // The name is ours alone: the client's file name is metadata and never touches the path.
-    const path = join(this.dir, randomUUID());
+    const path = join(this.dir, crypto.randomUUID());
     const out = (await this.#create(path)).createWriteStream();
     this.#paths.add(path);
     // Errors also surface through `once`/`finished` below; this listener keeps one emitted
@@ -111,7 +110,7 @@ export class TempDirUploadStore implements UploadStore {
         if (!out.write(chunk)) await once(out, "drain");
       }
       out.end();
-      await finished(out);
+      await nodeStreamPromises().finished(out);
     } catch (err) {
       await discard(out);
       await removeFile(path);
@@ -125,14 +124,14 @@ export class TempDirUploadStore implements UploadStore {
   async #create(path: string): Promise<FileHandle> {
     await ensureDir(this.dir);
     try {
-      return await open(path, "wx", 0o600);
+      return await nodeFsPromises().open(path, "wx", 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
       // The directory vanished since it was checked (tmp cleaners remove idle ones): make it
       // again rather than failing every upload until a restart.
       prepared.delete(this.dir);
       await ensureDir(this.dir);
-      return await open(path, "wx", 0o600);
+      return await nodeFsPromises().open(path, "wx", 0o600);
     }
   }
 

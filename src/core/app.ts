@@ -4,7 +4,6 @@
  * security headers.
  * @module
  */
-import { randomUUID } from "node:crypto";
 import { FlagonError } from "../utils/index.ts";
 import { resolveOptions } from "./app-options.ts";
 import { normalisePrefix } from "./blueprint.ts";
@@ -318,7 +317,7 @@ export class App extends Scope {
     const accept = ctx?.req.header("accept");
     const http = httpErrorOf(err);
     if (http !== undefined) return httpErrorResponse(http, accept);
-    const requestId = randomUUID();
+    const requestId = crypto.randomUUID();
     this.logger.error("unhandled error in request", {
       err,
       requestId,

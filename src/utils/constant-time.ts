@@ -4,17 +4,13 @@
  * are first HMAC'd with a per-process random key, giving two equal-length digests.
  * @module
  */
-import {
-  createHmac,
-  createSecretKey,
-  type KeyObject,
-  randomBytes,
-  timingSafeEqual,
-} from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import { nodeCrypto } from "./builtins.ts";
 
 let key: KeyObject | undefined;
 
 function digest(v: string | Uint8Array, asText: boolean): Buffer {
+  const { createHmac, createSecretKey, randomBytes } = nodeCrypto();
   key ??= createSecretKey(randomBytes(32));
   const h = createHmac("sha256", key);
   // Two strings are compared as UTF-16 code units: UTF-8 would map every lone surrogate to
@@ -30,5 +26,5 @@ function digest(v: string | Uint8Array, asText: boolean): Buffer {
  */
 export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
   const asText = typeof a === "string" && typeof b === "string";
-  return timingSafeEqual(digest(a, asText), digest(b, asText));
+  return nodeCrypto().timingSafeEqual(digest(a, asText), digest(b, asText));
 }

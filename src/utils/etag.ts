@@ -3,7 +3,7 @@
  * comparison `If-None-Match` uses.
  * @module
  */
-import { hash } from "node:crypto";
+import { nodeCrypto } from "./builtins.ts";
 
 /**
  * A weak validator from file metadata: `W/"<size hex>-<mtime ms hex>"`. Weak because two files
@@ -19,7 +19,7 @@ export function weakEtagFor(size: number, mtimeMs: number): string {
  * from forging their own cache hit). Strings are hashed as UTF-8.
  */
 export function strongEtagFor(bytes: Uint8Array | string): string {
-  return '"' + hash("sha1", bytes, "base64url").slice(0, 22) + '"';
+  return '"' + nodeCrypto().hash("sha1", bytes, "base64url").slice(0, 22) + '"';
 }
 
 /**

@@ -24,6 +24,13 @@ export {
   FlagonError,
   isFlagonError,
 } from "./errors.ts";
+export {
+  nodeCrypto,
+  nodeFs,
+  nodeFsPromises,
+  nodeStream,
+  nodeStreamPromises,
+} from "./builtins.ts";
 export { etagMatches, strongEtagFor, weakEtagFor } from "./etag.ts";
 export { escapeHtml } from "./html-escape.ts";
 export { formatHttpDate, parseHttpDate } from "./http-date.ts";

@@ -11,7 +11,8 @@
  *   input, so callers cannot branch on why a forged value failed.
  * @module
  */
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import { nodeCrypto } from "./builtins.ts";
 import { ERR_SIGN_VALUE, ERR_SIGNER_CONFIG, FlagonError } from "./errors.ts";
 import { parseJsonSafe } from "./safe-json.ts";
 
@@ -90,6 +91,7 @@ export function createSigner(options: SignerOptions): Signer {
   // from any other HMAC the app might compute with the same secret.
   // A KeyObject is imported once; createHmac with a raw Buffer key re-imports it on every call
   // (measured about 5x slower), and unsign runs on every request that carries a session.
+  const { createHmac, createSecretKey, timingSafeEqual } = nodeCrypto();
   const keys: KeyObject[] = secrets.map((s) =>
     createSecretKey(createHmac("sha256", s).update(`flagon.signer\0${options.salt}`).digest()),
   );

@@ -61,3 +61,37 @@ test("the recorder sees a battery when one is imported (the test above can fail)
   const files = modulesLoadedBy('await import("flagon/sessions");');
   assert.ok(files.some((f) => f.startsWith(join(root, "src", "sessions"))));
 });
+
+/** Node's own modules a child process loaded while running `code`, beyond a bare start. */
+function builtinsLoadedBy(code: string): string[] {
+  const script = `const before = new Set(process.moduleLoadList); ${code}; console.log("__BUILTINS__" + JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`;
+  const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(out.status, 0, out.stderr);
+  const line = out.stdout.split("\n").find((l) => l.startsWith("__BUILTINS__"));
+  assert.ok(line, "the child printed its list");
+  return JSON.parse(line.slice("__BUILTINS__".length)) as string[];
+}
+
+// An ES import of node:http loads undici and, through it, http2, tls, zlib and worker_threads
+// (about 50 ms of start-up); node:crypto and the stream modules are loaded when first needed.
+// See src/utils/builtins.ts.
+const HEAVY_BUILTINS = ["undici", "http2", "tls", "zlib", "worker_threads", "crypto", "stream"];
+
+test("importing flagon loads none of Node's heavy built-in modules", () => {
+  const loaded = builtinsLoadedBy('await import("flagon")');
+  for (const name of HEAVY_BUILTINS) {
+    const hit = loaded.find((m) => m.includes(name));
+    assert.equal(hit, undefined, `importing flagon loaded ${hit}`);
+  }
+});
+
+test("the built-in recorder sees an ES import of node:http pull in undici (the test above can fail)", () => {
+  const loaded = builtinsLoadedBy('await import("node:http")');
+  assert.ok(
+    loaded.some((m) => m.includes("undici")),
+    loaded.join(", "),
+  );
+});

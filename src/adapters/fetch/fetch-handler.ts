@@ -3,8 +3,6 @@
  * any runtime with the Fetch API and can be tested without a socket.
  * @module
  */
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
 import {
   type App,
   type FlagonResponse,
@@ -13,6 +11,7 @@ import {
   type RawRequest,
   type UploadStore,
 } from "../../core/index.ts";
+import { nodeFs, nodeStream } from "../../utils/index.ts";
 import { resolveFile } from "../file-sender.ts";
 import { TempDirUploadStore } from "../upload-store.ts";
 
@@ -80,8 +79,8 @@ async function toFetchResponse(r: FlagonResponse, raw: FetchRawRequest): Promise
     const stream =
       plan.range === undefined || head
         ? null
-        : (Readable.toWeb(
-            createReadStream(plan.path, { start: plan.range.start, end: plan.range.end }),
+        : (nodeStream().Readable.toWeb(
+            nodeFs().createReadStream(plan.path, { start: plan.range.start, end: plan.range.end }),
           ) as ReadableStream<Uint8Array>);
     return new Response(stream, { status: plan.status, headers: toHeaders(plan.headers) });
   }

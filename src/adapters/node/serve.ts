@@ -4,8 +4,7 @@
  * idle keep-alive sockets, run the app's shutdown hooks).
  * @module
  */
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type App, FlagonResponse } from "../../core/index.ts";
 import { NodeRawRequest } from "./node-request.ts";
@@ -31,7 +30,7 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
   const logger = app.logger;
   const headers = adapterHeaders(app.settings.securityHeaders, app.settings.https);
   const internal = (res: ServerResponse, err: unknown): void => {
-    const requestId = randomUUID();
+    const requestId = crypto.randomUUID();
     logger.error("request handling failed", { err, requestId });
     if (res.headersSent) {
       res.destroy();
@@ -122,6 +121,8 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Flago
   const o = resolveServeOptions(options);
   await app.startup();
   const state = { draining: false };
+  // Not an ES import: see utils/builtins.ts (the ESM facade of node:http loads undici).
+  const { createServer } = process.getBuiltinModule("node:http");
   const server = createServer(
     {
       maxHeaderSize: o.maxHeaderSize,

@@ -4,11 +4,7 @@
  * the connection down (the status line is already gone, so no error page is possible).
  * @module
  */
-import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import {
   type FileBody,
   type FlagonResponse,
@@ -16,6 +12,7 @@ import {
   type Logger,
   type RawHeaders,
 } from "../../core/index.ts";
+import { nodeFs, nodeStream, nodeStreamPromises } from "../../utils/index.ts";
 import { resolveFile } from "../file-sender.ts";
 
 /** 204 and 304 carry no body, and so no Content-Length. */
@@ -76,7 +73,7 @@ export function writeRaw(
 
 /** Last resort when the response itself cannot be written (a header Node refuses, say). */
 function writeFallback(res: ServerResponse, ctx: WriteContext, err: unknown): void {
-  const requestId = randomUUID();
+  const requestId = crypto.randomUUID();
   ctx.logger.error("response could not be written", { err, requestId });
   if (res.headersSent) {
     res.destroy();
@@ -137,7 +134,10 @@ async function writeStream(
   }
   res.flushHeaders();
   try {
-    await pipeline(Readable.from(body, { objectMode: false }), res);
+    await nodeStreamPromises().pipeline(
+      nodeStream().Readable.from(body, { objectMode: false }),
+      res,
+    );
   } catch (err) {
     if (!clientGone(err)) ctx.logger.error("response stream failed", { err });
     res.destroy();
@@ -166,8 +166,11 @@ async function writeFile(
     return;
   }
   try {
-    const file = createReadStream(plan.path, { start: plan.range.start, end: plan.range.end });
-    await pipeline(file, res);
+    const file = nodeFs().createReadStream(plan.path, {
+      start: plan.range.start,
+      end: plan.range.end,
+    });
+    await nodeStreamPromises().pipeline(file, res);
   } catch (err) {
     if (!clientGone(err)) {
       ctx.logger.error("file stream failed", { err, path: plan.path });

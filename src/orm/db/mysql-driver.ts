@@ -1,0 +1,190 @@
+/**
+ * MySQL and MariaDB through `mysql2/promise` with a pool. The flavour (and whether MariaDB is
+ * new enough for RETURNING) is read from `VERSION()` when the database is opened. Choices:
+ *
+ * - every session runs in UTC (`time_zone = '+00:00'`, and mysql2's `timezone: "Z"`), so a
+ *   DATETIME written from a `Date` reads back as the same instant whatever the server's zone;
+ * - STRICT_TRANS_TABLES is added to the session's sql_mode: without it MySQL stores '' or 0
+ *   for a missing NOT NULL value and truncates long strings instead of failing;
+ * - BIGINT → number when exact, else bigint; DECIMAL → string; DATE → "YYYY-MM-DD" string;
+ * - statements with parameters run as server-side prepared statements (`execute`, cached per
+ *   connection by mysql2); statements without run as plain text, since not every statement
+ *   (SAVEPOINT on older servers, some DDL) can be prepared.
+ * @module
+ */
+import type * as Mysql from "mysql2/promise";
+import { type Dialect, mariadbDialect, mysqlDialect } from "./dialect.ts";
+import type { DedicatedConnection, Driver, QueryResult, Row } from "./driver.ts";
+import { dbError, ERR_DB_CLOSED } from "./errors.ts";
+import { loadDriver } from "./load-driver.ts";
+import { mysqlIntegrityError } from "./mysql-errors.ts";
+import type { ServerConfig } from "./url.ts";
+import { checkParams, exactInteger, parseInteger } from "./values.ts";
+
+const LONGLONG = 0x08;
+const SESSION_SQL =
+  "SET SESSION time_zone = '+00:00', sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_TRANS_TABLES')";
+
+type Target = Pick<Mysql.Pool, "query" | "execute">;
+
+/** Open a MySQL/MariaDB pool as a `Driver`; connects once to learn the server's flavour. */
+export async function openMysql(config: ServerConfig): Promise<Driver> {
+  const mod = await loadDriver(() => import("mysql2/promise"), "mysql2", "MySQL/MariaDB");
+  const pool = mod.createPool({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    connectionLimit: config.poolMax,
+    connectTimeout: config.connectTimeout,
+    ...(config.ssl === "off" ? {} : { ssl: { rejectUnauthorized: config.ssl === "verify" } }),
+    charset: "utf8mb4",
+    timezone: "Z",
+    dateStrings: ["DATE"],
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: false,
+  });
+  pool.on("connection", (conn) => {
+    // The core connection's callback API: queued before any command of the caller that asked
+    // for this connection.
+    const core = conn as unknown as {
+      query(sql: string, cb: (err: unknown) => void): void;
+      destroy(): void;
+    };
+    core.query(SESSION_SQL, (err) => {
+      if (err) core.destroy();
+    });
+  });
+  let dialect: Dialect;
+  try {
+    const [rows] = await pool.query<Mysql.RowDataPacket[]>("SELECT VERSION() AS v");
+    dialect = flavour(String(rows[0]?.v ?? ""));
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+  return new MysqlDriver(pool, dialect);
+}
+
+function flavour(version: string): Dialect {
+  if (!/mariadb/i.test(version)) return mysqlDialect;
+  const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
+  // RETURNING on INSERT/DELETE arrived in MariaDB 10.5.
+  return major > 10 || (major === 10 && minor >= 5)
+    ? mariadbDialect
+    : { ...mariadbDialect, supportsReturning: false };
+}
+
+class MysqlDriver implements Driver {
+  readonly dialect: Dialect;
+  readonly #pool: Mysql.Pool;
+  #closed = false;
+
+  constructor(pool: Mysql.Pool, dialect: Dialect) {
+    this.#pool = pool;
+    this.dialect = dialect;
+  }
+
+  #check(): void {
+    if (this.#closed) throw dbError(ERR_DB_CLOSED, "The MySQL pool is closed");
+  }
+
+  async run<R>(target: Target, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+    let result: unknown;
+    let fields: Mysql.FieldPacket[] | undefined;
+    try {
+      [result, fields] =
+        params.length === 0
+          ? await target.query(text)
+          : await target.execute(text, checkParams(params) as Mysql.ExecuteValues[]);
+    } catch (err) {
+      throw (await mysqlIntegrityError(err, target, text)) ?? err;
+    }
+    if (Array.isArray(result)) {
+      const rows = result as Row[];
+      narrowBigints(rows, fields);
+      return { rows: rows as R[], rowCount: rows.length, insertId: undefined };
+    }
+    const header = result as Mysql.ResultSetHeader;
+    const id = header.insertId as number | string | undefined;
+    return {
+      rows: [],
+      rowCount: header.affectedRows,
+      insertId:
+        id === undefined || id === 0
+          ? undefined
+          : typeof id === "string"
+            ? parseInteger(id)
+            : exactInteger(BigInt(id)),
+    };
+  }
+
+  async query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    this.#check();
+    return this.run<R>(this.#pool, text, params);
+  }
+
+  async execute(text: string, params: readonly unknown[] = []): Promise<QueryResult<never>> {
+    this.#check();
+    return { ...(await this.run<never>(this.#pool, text, params)), rows: [] };
+  }
+
+  async acquire(): Promise<DedicatedConnection> {
+    this.#check();
+    return new MysqlConnection(this, await this.#pool.getConnection());
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
+
+class MysqlConnection implements DedicatedConnection {
+  readonly dialect: Dialect;
+  readonly #driver: MysqlDriver;
+  #conn: Mysql.PoolConnection | undefined;
+
+  constructor(driver: MysqlDriver, conn: Mysql.PoolConnection) {
+    this.dialect = driver.dialect;
+    this.#driver = driver;
+    this.#conn = conn;
+  }
+
+  #get(): Mysql.PoolConnection {
+    if (this.#conn === undefined)
+      throw dbError(ERR_DB_CLOSED, "This MySQL connection was released");
+    return this.#conn;
+  }
+
+  async query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return this.#driver.run<R>(this.#get(), text, params);
+  }
+
+  async execute(text: string, params: readonly unknown[] = []): Promise<QueryResult<never>> {
+    return { ...(await this.#driver.run<never>(this.#get(), text, params)), rows: [] };
+  }
+
+  release(broken?: boolean): void {
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn === undefined) return;
+    if (broken) conn.destroy();
+    else conn.release();
+  }
+}
+
+/** mysql2 gives a BIGINT beyond 2^53 as a string (supportBigNumbers); make it a bigint. */
+function narrowBigints(rows: Row[], fields: Mysql.FieldPacket[] | undefined): void {
+  const big = fields?.filter((f) => f.columnType === LONGLONG).map((f) => f.name) ?? [];
+  if (big.length === 0) return;
+  for (const row of rows) {
+    for (const name of big) {
+      const v = row[name];
+      if (typeof v === "string") row[name] = parseInteger(v);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Expression code generation, the base of the code generator: template expressions to JS
+ * expressions over the runtime (`rt.add(a, b)`, `rt.getattr(o, "x", ctx.u)` ...). Also holds
+ * what statements share with expressions: temporaries, unique names, name lookup, `await`s.
+ * @module
+ */
+import type { Node } from "./ast.ts";
+import { assertionError, syntaxError } from "./errors.ts";
+import type { Frame } from "./frame.ts";
+import { PyFloat } from "./values.ts";
+
+export interface CodegenOptions {
+  async: boolean;
+  autoescape: boolean;
+  hasFilter: (name: string) => boolean;
+  hasTest: (name: string) => boolean;
+}
+
+const BINOPS: Record<string, string> = {
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "/": "div",
+  "//": "floordiv",
+  "%": "mod",
+  "**": "pow",
+};
+
+export class ExprCodegen {
+  protected readonly opts: CodegenOptions;
+  /** Constant, or the name of a JS variable holding the flag (a non-constant `{% autoescape %}`). */
+  protected autoescape: boolean | string;
+  protected id = 0;
+  protected temps: string[][] = [];
+  /** The block being compiled, for `super()`. */
+  protected blockName: string | null = null;
+
+  constructor(opts: CodegenOptions) {
+    this.opts = opts;
+    this.autoescape = opts.autoescape;
+  }
+
+  protected get fn(): string {
+    return this.opts.async ? "async function" : "function";
+  }
+
+  protected aw(code: string): string {
+    return this.opts.async ? `(await ${code})` : code;
+  }
+
+  /** A temporary of the function being compiled (declared at its top). */
+  protected tmp(): string {
+    const t = `$t${this.id++}`;
+    this.temps[this.temps.length - 1]!.push(t);
+    return t;
+  }
+
+  protected uid(prefix: string): string {
+    return `${prefix}${this.id++}`;
+  }
+
+  protected lookup(name: string, frame: Frame | null): string {
+    const v = frame?.lookup(name);
+    if (v !== undefined) return v;
+    if (name === "self") return "rt.selfRef(ctx)";
+    return this.aw(`ctx.resolve(${JSON.stringify(name)})`);
+  }
+
+  protected expr(n: Node, frame: Frame): string {
+    switch (n.type) {
+      case "Const":
+        return constCode(n.value);
+      case "Name":
+        return this.lookup(n.name, frame);
+      case "List":
+        return `[${(n.items as Node[]).map((x) => this.expr(x, frame)).join(", ")}]`;
+      case "Tuple":
+        return `rt.tuple([${(n.items as Node[]).map((x) => this.expr(x, frame)).join(", ")}])`;
+      case "Dict":
+        return `new Map([${(n.pairs as [Node, Node][]).map(([k, v]) => `[${this.expr(k, frame)}, ${this.expr(v, frame)}]`).join(", ")}])`;
+      case "Getattr":
+        return this.aw(`rt.getattr(${this.expr(n.node, frame)}, ${JSON.stringify(n.attr)}, ctx.u)`);
+      case "Getitem": {
+        const obj = this.expr(n.node, frame);
+        if (n.arg.type === "Slice") {
+          const part = (x: Node | null) => (x ? this.expr(x, frame) : "null");
+          return `rt.slice(${obj}, ${part(n.arg.start)}, ${part(n.arg.stop)}, ${part(n.arg.step)})`;
+        }
+        return this.aw(`rt.getitem(${obj}, ${this.expr(n.arg, frame)}, ctx.u)`);
+      }
+      case "Call":
+        return this.callExpr(n, frame, null);
+      case "Filter":
+        return this.filterChain(n, null, frame);
+      case "Test": {
+        if (!this.opts.hasTest(n.name)) {
+          throw assertionError(`No test named '${n.name}'.`, n.line, n.col);
+        }
+        const [args, kw] = this.args(n, frame);
+        return `rt.test(ctx, ${JSON.stringify(n.name)}, ${this.expr(n.node, frame)}, ${args}, ${kw})`;
+      }
+      case "BinOp":
+        return `rt.${BINOPS[n.op]}(${this.expr(n.left, frame)}, ${this.expr(n.right, frame)})`;
+      case "Concat":
+        return `rt.concat([${(n.nodes as Node[]).map((x) => this.expr(x, frame)).join(", ")}], ${this.autoescape})`;
+      case "Compare": {
+        const ops = n.ops as [string, Node][];
+        if (ops.length === 1)
+          return `rt.compare(${JSON.stringify(ops[0]![0])}, ${this.expr(n.expr, frame)}, ${this.expr(ops[0]![1], frame)})`;
+        let left = this.expr(n.expr, frame);
+        const parts: string[] = [];
+        for (const [op, e] of ops) {
+          const t = this.tmp();
+          parts.push(`rt.compare(${JSON.stringify(op)}, ${left}, (${t} = ${this.expr(e, frame)}))`);
+          left = t;
+        }
+        return `(${parts.join(" && ")})`;
+      }
+      case "And": {
+        const t = this.tmp();
+        return `(rt.T(${t} = ${this.expr(n.left, frame)}) ? ${this.expr(n.right, frame)} : ${t})`;
+      }
+      case "Or": {
+        const t = this.tmp();
+        return `(rt.T(${t} = ${this.expr(n.left, frame)}) ? ${t} : ${this.expr(n.right, frame)})`;
+      }
+      case "Not":
+        return `!rt.T(${this.expr(n.node, frame)})`;
+      case "Neg":
+        return `rt.neg(${this.expr(n.node, frame)})`;
+      case "Pos":
+        return `rt.pos(${this.expr(n.node, frame)})`;
+      case "CondExpr": {
+        const other = n.expr2
+          ? this.expr(n.expr2, frame)
+          : `ctx.u(${JSON.stringify(`the inline if-expression on line ${n.line} evaluated to false and no else section was defined.`)})`;
+        return `(rt.T(${this.expr(n.test, frame)}) ? ${this.expr(n.expr1, frame)} : ${other})`;
+      }
+      case "Slice":
+        throw syntaxError("unexpected slice", n.line, n.col);
+    }
+    throw syntaxError(`internal: unknown expression ${n.type}`, n.line, n.col);
+  }
+
+  /** `[positional...]` and `Map` of keywords (or null) for a call, filter or test. */
+  protected args(n: Node, frame: Frame, extraKw?: [string, string]): [string, string] {
+    let args = `[${(n.args as Node[]).map((x) => this.expr(x, frame)).join(", ")}]`;
+    if (n.dynArgs) args = `[...${args}, ...rt.iterate(${this.expr(n.dynArgs, frame)})]`;
+    const kwPairs = (n.kwargs as [string, Node][]).map(
+      ([k, v]) => `[${JSON.stringify(k)}, ${this.expr(v, frame)}]`,
+    );
+    if (extraKw) kwPairs.push(`[${JSON.stringify(extraKw[0])}, ${extraKw[1]}]`);
+    let kw = kwPairs.length ? `new Map([${kwPairs.join(", ")}])` : "null";
+    if (n.dynKwargs) kw = `rt.mergeKwargs(${kw}, ${this.expr(n.dynKwargs, frame)})`;
+    return [args, kw];
+  }
+
+  protected callExpr(n: Node, frame: Frame, caller: string | null): string {
+    const [args, kw] = this.args(n, frame, caller ? ["caller", caller] : undefined);
+    if (n.node.type === "Name" && n.node.name === "super" && !frame.lookup("super")) {
+      if (this.blockName === null) return this.aw(`rt.call(ctx.resolve("super"), ${args}, ${kw})`);
+      return this.aw(
+        `rt.superBlock(ctx, ${JSON.stringify(this.blockName)}, $bi, ${this.autoescape})`,
+      );
+    }
+    return this.aw(`rt.call(${this.expr(n.node, frame)}, ${args}, ${kw})`);
+  }
+
+  /** A filter chain; the innermost `node` is null in filter blocks and block sets (use `input`). */
+  protected filterChain(n: Node, input: string | null, frame: Frame): string {
+    if (!this.opts.hasFilter(n.name)) {
+      throw assertionError(`No filter named '${n.name}'.`, n.line, n.col);
+    }
+    const value = n.node
+      ? n.node.type === "Filter"
+        ? this.filterChain(n.node, input, frame)
+        : this.expr(n.node, frame)
+      : input!;
+    const [args, kw] = this.args(n, frame);
+    return this.aw(
+      `rt.filter(ctx, ${JSON.stringify(n.name)}, ${value}, ${args}, ${kw}, ${this.autoescape})`,
+    );
+  }
+}
+
+function constCode(v: unknown): string {
+  if (v instanceof PyFloat) return `rt.F(${v.value})`;
+  if (typeof v === "number")
+    return Number.isFinite(v) ? String(v) : v > 0 ? "Infinity" : "-Infinity";
+  return JSON.stringify(v);
+}

@@ -1,0 +1,67 @@
+/**
+ * `RenderContext`: what one render of one template sees. Names resolve through the template's
+ * own top-level assignments (`vars`), then the data and globals it was given; missing names are
+ * `Undefined` (strict or not, per environment). `blocks` holds, per block name, the chain of
+ * block functions from the most derived template to the base, for `{% extends %}` and `super()`.
+ * @module
+ */
+import type { FilterFn, TestFn } from "./filter-def.ts";
+import { missingName, StrictUndefined, Undefined } from "./undefined.ts";
+
+export type BlockFn = (ctx: RenderContext, index: number) => string | Promise<string>;
+
+export interface ContextEnv {
+  readonly strict: boolean;
+  readonly filters: Map<string, FilterFn>;
+  readonly tests: Map<string, TestFn>;
+}
+
+export class RenderContext {
+  readonly env: ContextEnv;
+  readonly parent: Record<string, unknown>;
+  readonly vars = new Map<string, unknown>();
+  readonly exported = new Set<string>();
+  readonly blocks: Map<string, BlockFn[]>;
+  readonly async: boolean;
+  /** Make an Undefined for a missing value (strict in strict mode). Bound: passed around freely. */
+  readonly u: (hint: string) => Undefined;
+
+  constructor(
+    env: ContextEnv,
+    parent: Record<string, unknown>,
+    blocks: Map<string, BlockFn[]>,
+    isAsync: boolean,
+  ) {
+    this.env = env;
+    this.parent = parent;
+    this.blocks = blocks;
+    this.async = isAsync;
+    this.u = env.strict ? (h) => new StrictUndefined(h) : (h) => new Undefined(h);
+  }
+
+  resolve(name: string): unknown {
+    if (this.vars.has(name)) return this.vars.get(name);
+    if (Object.hasOwn(this.parent, name)) return this.parent[name];
+    return this.u(missingName(name));
+  }
+
+  /** A top-level assignment; `exported` ones (not starting with `_`) are what `import` sees. */
+  setVar(name: string, value: unknown, exported: boolean): void {
+    this.vars.set(name, value);
+    if (exported && !name.startsWith("_")) this.exported.add(name);
+    else this.exported.delete(name);
+  }
+
+  /** Everything visible by name: data and globals, overridden by top-level assignments. */
+  getAll(): Record<string, unknown> {
+    const all: Record<string, unknown> = Object.assign(Object.create(null), this.parent);
+    for (const [k, v] of this.vars) all[k] = v;
+    return all;
+  }
+
+  /** The same render with extra locals visible (scoped blocks). */
+  derived(locals: Record<string, unknown> | null): RenderContext {
+    const parent = Object.assign(this.getAll(), locals ?? {});
+    return new RenderContext(this.env, parent, this.blocks, this.async);
+  }
+}

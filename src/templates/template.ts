@@ -1,0 +1,88 @@
+/**
+ * `Template`: one compiled template. It is compiled lazily, once per mode (sync and async),
+ * from the same AST, and each compiled form is kept, so a template is parsed and compiled at
+ * most once per environment unless its source changes.
+ * @module
+ */
+import type { Node } from "./ast.ts";
+import { generate } from "./codegen.ts";
+import type { BlockFn, RenderContext } from "./context.ts";
+import { TemplateError } from "./errors.ts";
+import type { Environment } from "./environment.ts";
+import { runtime } from "./runtime.ts";
+
+export interface CompiledTemplate {
+  root: (ctx: RenderContext) => string | Promise<string>;
+  blocks: Record<string, BlockFn>;
+}
+
+export class Template {
+  readonly env: Environment;
+  readonly name: string | undefined;
+  readonly source: string;
+  readonly filename: string | undefined;
+  readonly uptodate: (() => boolean) | undefined;
+  private readonly ast: Node;
+  private readonly autoescape: boolean;
+  private sync: CompiledTemplate | undefined;
+  private async: CompiledTemplate | undefined;
+
+  constructor(
+    env: Environment,
+    ast: Node,
+    meta: {
+      name?: string | undefined;
+      source: string;
+      filename?: string | undefined;
+      uptodate?: (() => boolean) | undefined;
+      autoescape: boolean;
+    },
+  ) {
+    this.env = env;
+    this.ast = ast;
+    this.name = meta.name;
+    this.source = meta.source;
+    this.filename = meta.filename;
+    this.uptodate = meta.uptodate;
+    this.autoescape = meta.autoescape;
+  }
+
+  /** The compiled functions for one mode (compiled on first use, then kept). */
+  compiled(isAsync: boolean): CompiledTemplate {
+    const have = isAsync ? this.async : this.sync;
+    if (have) return have;
+    let code: string;
+    try {
+      code = generate(this.ast, {
+        async: isAsync,
+        autoescape: this.autoescape,
+        hasFilter: (n) => this.env.filters.has(n),
+        hasTest: (n) => this.env.tests.has(n),
+      });
+    } catch (e) {
+      if (e instanceof TemplateError) e.locate(this.name, e.line ?? 1, e.column ?? 1, this.source);
+      throw e;
+    }
+    const factory = new Function("rt", "$name", "$src", code) as (
+      rt: unknown,
+      name: string | undefined,
+      src: string,
+    ) => CompiledTemplate;
+    const made = factory(runtime, this.name, this.source);
+    if (isAsync) this.async = made;
+    else this.sync = made;
+    return made;
+  }
+
+  /** Render with `data`; promises (and async iterables) in the data are awaited where used. */
+  async render(data: Record<string, unknown> = {}): Promise<string> {
+    const ctx = this.env.newContext(this, data, true);
+    return await this.compiled(true).root(ctx);
+  }
+
+  /** Render synchronously; a promise reaching the output is an error. */
+  renderSync(data: Record<string, unknown> = {}): string {
+    const ctx = this.env.newContext(this, data, false);
+    return this.compiled(false).root(ctx) as string;
+  }
+}
