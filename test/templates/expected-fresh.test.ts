@@ -11,12 +11,10 @@ import { test } from "node:test";
 const python = process.env.FLAGON_TEST_JINJA2;
 const script = join(import.meta.dirname, "..", "..", "scripts", "jinja-expected.py");
 
-test(
-  "expected.json matches what real Jinja2 renders for every case",
-  { skip: python ? false : "FLAGON_TEST_JINJA2 is not set" },
-  () => {
-    const out = spawnSync(python!, [script, "--check"], { encoding: "utf8", timeout: 120_000 });
-    assert.equal(out.status, 0, `${out.stdout}${out.stderr}`);
-    assert.match(out.stdout, /^\d+ expected outputs match Jinja2 3\.1/);
-  },
-);
+test("expected.json matches what real Jinja2 renders for every case", {
+  skip: python ? false : "FLAGON_TEST_JINJA2 is not set",
+}, () => {
+  const out = spawnSync(python!, [script, "--check"], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(out.status, 0, `${out.stdout}${out.stderr}`);
+  assert.match(out.stdout, /^\d+ expected outputs match Jinja2 3\.1/);
+});
