@@ -23,7 +23,17 @@ import { freePort, startServer, waitReady } from "./proc.ts";
 const ROOT = join(import.meta.dirname, "..");
 const SERVERS = [
   { key: "node", label: "node:http", file: "bench/servers/node-http.ts" },
+  {
+    key: "node-headers",
+    label: "node:http + security headers",
+    file: "bench/servers/node-http-headers.ts",
+  },
   { key: "flagon", label: "Flagon", file: "bench/servers/flagon.ts" },
+  {
+    key: "flagon-no-headers",
+    label: "Flagon, no security headers",
+    file: "bench/servers/flagon-no-headers.ts",
+  },
   { key: "fastify", label: "Fastify", file: "bench/servers/fastify.ts" },
   { key: "hono", label: "Hono", file: "bench/servers/hono.ts" },
   { key: "express", label: "Express", file: "bench/servers/express.ts" },
@@ -80,6 +90,10 @@ async function main(): Promise<void> {
   const requests = count("--requests", 20_000);
   const warmup = count("--warmup", 20_000);
   const only = flag("--only", SERVERS.map((s) => s.key).join(",")).split(",");
+  const unknown = only.filter((k) => !SERVERS.some((s) => s.key === k));
+  if (unknown.length > 0) {
+    throw new Error(`unknown server ${unknown.join(", ")}; known: ${SERVERS.map((s) => s.key)}`);
+  }
   const tests = flag("--test", "plaintext").split(",");
   const servers = SERVERS.filter((s) => only.includes(s.key));
   for (const name of tests) {

@@ -454,3 +454,40 @@ describe("startup", () => {
     assert.ok(!(out instanceof Promise));
   });
 });
+
+describe("ctx.render() and the Renderer seam", () => {
+  const get = (app: ReturnType<typeof quietApp>, path: string) =>
+    fetchHandler(app)(new Request(`http://localhost${path}`));
+
+  test("uses the installed renderer and answers text/html", async () => {
+    const app = quietApp();
+    const seen: unknown[] = [];
+    app.setRenderer({
+      render: async (ctx, name, data) => {
+        seen.push(ctx.endpoint, name, data);
+        return `<p>${name}</p>`;
+      },
+    });
+    app.get("/", (ctx) => ctx.render("page.html", { a: 1 }, 201), "home");
+    const res = await get(app, "/");
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.equal(await res.text(), "<p>page.html</p>");
+    assert.deepEqual(seen, ["home", "page.html", { a: 1 }]);
+  });
+
+  test("without a renderer, ctx.render() fails with FLG_ERR_NO_RENDERER", async () => {
+    const app = quietApp();
+    let code: unknown;
+    app.get("/", async (ctx) => {
+      try {
+        return await ctx.render("page.html");
+      } catch (err) {
+        code = (err as { code?: unknown }).code;
+        throw err;
+      }
+    });
+    assert.equal((await get(app, "/")).status, 500);
+    assert.equal(code, "FLG_ERR_NO_RENDERER");
+  });
+});

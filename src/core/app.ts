@@ -17,6 +17,7 @@ import { compileErrorRoute, compileRoute, type RouteRunner } from "./pipeline.ts
 import type { RawRequest } from "./raw-request.ts";
 import { redirect } from "./redirect.ts";
 import { FlagonRequest } from "./request.ts";
+import type { Renderer } from "./renderer.ts";
 import { FlagonResponse } from "./response.ts";
 import { Router } from "./router/index.ts";
 import { Scope } from "./scope.ts";
@@ -81,12 +82,24 @@ export class App extends Scope {
   #lastHost = "";
   // Security headers as [name, value] pairs, read once (settings do not change after start).
   #security: Array<[string, string]> | undefined;
+  #renderer: Renderer | undefined;
 
   constructor(options?: AppOptionsInput, runtime: AppRuntime = {}) {
     super();
     this.settings = resolveOptions(options);
     this.logger = this.settings.logger;
     this.#runtime = runtime;
+  }
+
+  /** The template renderer `ctx.render()` uses; installed by `useTemplates()` (flagon/templates). */
+  get renderer(): Renderer | undefined {
+    return this.#renderer;
+  }
+
+  /** Install the renderer behind `ctx.render()`; the last one installed wins. */
+  setRenderer(renderer: Renderer): this {
+    this.#renderer = renderer;
+    return this;
   }
 
   /** Run `fn` before the server accepts connections (open pools, warm caches). */

@@ -12,12 +12,18 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export interface BlueprintOptions {
   /** URL prefix, e.g. "/api". @default "" */
   prefix?: string;
+  /**
+   * A folder of templates that ships with this blueprint (a path or a `file:` URL). The
+   * template engine searches it after the project's folders, so a project can override it.
+   */
+  templateFolder?: string | URL;
 }
 
 export class Blueprint extends Scope {
   /** Route names inside the blueprint are reversed as `"<name>.<route>"`. */
   readonly name: string;
   readonly prefix: string;
+  readonly templateFolder: string | URL | undefined;
 
   constructor(name: string, options: BlueprintOptions = {}) {
     super();
@@ -30,6 +36,7 @@ export class Blueprint extends Scope {
     }
     this.name = name;
     this.prefix = normalisePrefix(options.prefix ?? "");
+    this.templateFolder = options.templateFolder;
   }
 
   /** @internal Called by the app when it builds; no route can be added after. */

@@ -3,10 +3,11 @@
  * routing and the response helpers, in one object that is cheap to create.
  * @module
  */
-import { bareRecord, type QueryDict } from "../utils/index.ts";
+import { bareRecord, FlagonError, type QueryDict } from "../utils/index.ts";
 import type { Logger } from "./logger.ts";
 import type { AppOptions } from "./options.ts";
 import { redirect } from "./redirect.ts";
+import type { Renderer } from "./renderer.ts";
 import type { FlagonRequest } from "./request.ts";
 import { type FileOptions, file, html, json, stream, text } from "./response-helpers.ts";
 import { type CookieOptions, FlagonResponse, type ResponseInit } from "./response.ts";
@@ -19,6 +20,8 @@ export interface AppRef {
   readonly settings: AppOptions;
   readonly logger: Logger;
   url(name: string, params?: Record<string, unknown>, query?: Record<string, unknown>): string;
+  /** Set by `useTemplates()` from flagon/templates; `ctx.render()` fails without one. */
+  readonly renderer?: Renderer | undefined;
 }
 
 type Pending = { name: string; value: string; append: boolean };
@@ -95,6 +98,26 @@ export class Context<P = Record<string, unknown>> {
       else res.headers.set(p.name, p.value);
     }
     return res;
+  }
+
+  /**
+   * Render a template to an HTML response: `return ctx.render("page.html", { items })`.
+   * Needs a renderer, installed by `useTemplates(app, ...)` from flagon/templates.
+   */
+  async render(
+    name: string,
+    data?: Record<string, unknown>,
+    init?: ResponseInit,
+  ): Promise<FlagonResponse> {
+    const renderer = this.app.renderer;
+    if (renderer === undefined) {
+      throw new FlagonError(
+        "FLG_ERR_NO_RENDERER",
+        `ctx.render("${name}") needs a template engine: call useTemplates(app) from flagon/templates at startup`,
+        500,
+      );
+    }
+    return html(await renderer.render(this as Context, name, data), init);
   }
 
   json(data: unknown, init?: ResponseInit): FlagonResponse {

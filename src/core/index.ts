@@ -38,6 +38,7 @@ export type {
   UploadStore,
 } from "./raw-request.ts";
 export { bodyTooLarge } from "./read-body.ts";
+export type { Renderer } from "./renderer.ts";
 export { type RedirectOptions, redirect } from "./redirect.ts";
 export { FlagonRequest } from "./request.ts";
 export {

@@ -4,9 +4,11 @@
  * what statements share with expressions: temporaries, unique names, name lookup, `await`s.
  * @module
  */
+import { isUnsafeName } from "./access.ts";
 import type { Node } from "./ast.ts";
 import { assertionError, syntaxError } from "./errors.ts";
 import type { Frame } from "./frame.ts";
+import { isMethodName } from "./methods.ts";
 import { PyFloat } from "./values.ts";
 
 export interface CodegenOptions {
@@ -14,6 +16,37 @@ export interface CodegenOptions {
   autoescape: boolean;
   hasFilter: (name: string) => boolean;
   hasTest: (name: string) => boolean;
+}
+
+/** Names `rt.ga` may take: a fast own-property read is then exactly what `getattr` would do. */
+function plainAttr(name: string): boolean {
+  return !isUnsafeName(name) && !isMethodName(name);
+}
+
+/**
+ * `loop.index` and friends on the enclosing loop's own context (a `$loop` local): plain field
+ * arithmetic instead of an attribute lookup per iteration. Other fields take `getattr`.
+ */
+function loopField(ref: string, attr: string): string | undefined {
+  if (!/^\$loop\d*$/.test(ref)) return undefined;
+  switch (attr) {
+    case "index0":
+      return `${ref}.index0`;
+    case "index":
+      return `(${ref}.index0 + 1)`;
+    case "first":
+      return `(${ref}.index0 === 0)`;
+    case "last":
+      return `(${ref}.index0 === ${ref}.items.length - 1)`;
+    case "length":
+      return `${ref}.items.length`;
+    case "revindex":
+      return `(${ref}.items.length - ${ref}.index0)`;
+    case "revindex0":
+      return `(${ref}.items.length - ${ref}.index0 - 1)`;
+    default:
+      return undefined;
+  }
 }
 
 const BINOPS: Record<string, string> = {
@@ -48,6 +81,16 @@ export class ExprCodegen {
     return this.opts.async ? `(await ${code})` : code;
   }
 
+  /**
+   * Await a value only when it is a thenable. Names, attributes, items and call results are
+   * plain values almost always, and an unconditional `await` costs a microtask turn per use.
+   */
+  protected awv(code: string): string {
+    if (!this.opts.async) return code;
+    const t = this.tmp();
+    return `(typeof (${t} = ${code})?.then === "function" ? await ${t} : ${t})`;
+  }
+
   /** A temporary of the function being compiled (declared at its top). */
   protected tmp(): string {
     const t = `$t${this.id++}`;
@@ -63,7 +106,7 @@ export class ExprCodegen {
     const v = frame?.lookup(name);
     if (v !== undefined) return v;
     if (name === "self") return "rt.selfRef(ctx)";
-    return this.aw(`ctx.resolve(${JSON.stringify(name)})`);
+    return this.awv(`ctx.resolve(${JSON.stringify(name)})`);
   }
 
   protected expr(n: Node, frame: Frame): string {
@@ -79,14 +122,20 @@ export class ExprCodegen {
       case "Dict":
         return `new Map([${(n.pairs as [Node, Node][]).map(([k, v]) => `[${this.expr(k, frame)}, ${this.expr(v, frame)}]`).join(", ")}])`;
       case "Getattr":
-        return this.aw(`rt.getattr(${this.expr(n.node, frame)}, ${JSON.stringify(n.attr)}, ctx.u)`);
+        if (n.node.type === "Name") {
+          const direct = loopField(this.lookup(n.node.name, frame), n.attr);
+          if (direct !== undefined) return direct;
+        }
+        return this.awv(
+          `rt.${plainAttr(n.attr) ? "ga" : "getattr"}(${this.expr(n.node, frame)}, ${JSON.stringify(n.attr)}, ctx.u)`,
+        );
       case "Getitem": {
         const obj = this.expr(n.node, frame);
         if (n.arg.type === "Slice") {
           const part = (x: Node | null) => (x ? this.expr(x, frame) : "null");
           return `rt.slice(${obj}, ${part(n.arg.start)}, ${part(n.arg.stop)}, ${part(n.arg.step)})`;
         }
-        return this.aw(`rt.getitem(${obj}, ${this.expr(n.arg, frame)}, ctx.u)`);
+        return this.awv(`rt.getitem(${obj}, ${this.expr(n.arg, frame)}, ctx.u)`);
       }
       case "Call":
         return this.callExpr(n, frame, null);
@@ -163,7 +212,7 @@ export class ExprCodegen {
         `rt.superBlock(ctx, ${JSON.stringify(this.blockName)}, $bi, ${this.autoescape})`,
       );
     }
-    return this.aw(`rt.call(${this.expr(n.node, frame)}, ${args}, ${kw})`);
+    return this.awv(`rt.call(${this.expr(n.node, frame)}, ${args}, ${kw})`);
   }
 
   /** A filter chain; the innermost `node` is null in filter blocks and block sets (use `input`). */
@@ -177,7 +226,7 @@ export class ExprCodegen {
         : this.expr(n.node, frame)
       : input!;
     const [args, kw] = this.args(n, frame);
-    return this.aw(
+    return this.awv(
       `rt.filter(ctx, ${JSON.stringify(n.name)}, ${value}, ${args}, ${kw}, ${this.autoescape})`,
     );
   }

@@ -16,6 +16,9 @@ export interface ContextEnv {
   readonly tests: Map<string, TestFn>;
 }
 
+const strictUndefined = (hint: string): Undefined => new StrictUndefined(hint);
+const lenientUndefined = (hint: string): Undefined => new Undefined(hint);
+
 export class RenderContext {
   readonly env: ContextEnv;
   readonly parent: Record<string, unknown>;
@@ -36,12 +39,15 @@ export class RenderContext {
     this.parent = parent;
     this.blocks = blocks;
     this.async = isAsync;
-    this.u = env.strict ? (h) => new StrictUndefined(h) : (h) => new Undefined(h);
+    this.u = env.strict ? strictUndefined : lenientUndefined;
   }
 
   resolve(name: string): unknown {
-    if (this.vars.has(name)) return this.vars.get(name);
-    if (Object.hasOwn(this.parent, name)) return this.parent[name];
+    if (this.vars.size !== 0 && this.vars.has(name)) return this.vars.get(name);
+    // `parent` holds the data and inherits from the globals; both are null-prototype objects,
+    // so `in` sees exactly those two layers and never Object.prototype.
+    const parent = this.parent;
+    if (name in parent) return parent[name];
     return this.u(missingName(name));
   }
 
@@ -54,7 +60,8 @@ export class RenderContext {
 
   /** Everything visible by name: data and globals, overridden by top-level assignments. */
   getAll(): Record<string, unknown> {
-    const all: Record<string, unknown> = Object.assign(Object.create(null), this.parent);
+    const all: Record<string, unknown> = Object.create(null);
+    for (const k in this.parent) all[k] = this.parent[k];
     for (const [k, v] of this.vars) all[k] = v;
     return all;
   }

@@ -161,9 +161,12 @@ export class Environment {
     data: Record<string, unknown> | null,
     isAsync: boolean,
   ): RenderContext {
-    const parent = Object.assign(Object.create(null), this.globals, data ?? {});
+    // The data sits on top of the globals by inheritance, not by copying every global per render.
+    const parent = Object.create(this.globals) as Record<string, unknown>;
+    if (data) for (const k of Object.keys(data)) parent[k] = data[k];
     const blocks = new Map<string, BlockFn[]>();
-    for (const [k, fn] of Object.entries(template.compiled(isAsync).blocks)) blocks.set(k, [fn]);
+    const own = template.compiled(isAsync).blocks;
+    for (const k in own) blocks.set(k, [own[k]!]);
     return new RenderContext(this, parent, blocks, isAsync);
   }
 }

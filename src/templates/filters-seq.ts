@@ -46,6 +46,14 @@ function keyFn(fc: FilterCtx, caseSensitive: unknown, attribute: unknown): Gette
   return attrGetter(fc, attribute, post);
 }
 
+/** `sort(attribute="age,name")`: Jinja2's multi-attribute key, compared as a list. */
+function sortKeyFn(fc: FilterCtx, caseSensitive: unknown, attribute: unknown): Getter {
+  if (typeof attribute !== "string" || !attribute.includes(","))
+    return keyFn(fc, caseSensitive, attribute);
+  const getters = attribute.split(",").map((a) => keyFn(fc, caseSensitive, a));
+  return (item) => getters.map((g) => g(item));
+}
+
 function sortBy<T>(items: T[], key: (x: T) => unknown, reverse: boolean): T[] {
   const keyed = items.map((x) => [key(x), x] as const);
   // Array.prototype.sort is stable; comparing in reverse keeps equal items in input order, as
@@ -180,7 +188,7 @@ export const SEQ_FILTERS: [string, FilterFn][] = [
       "sort",
       ["reverse", "case_sensitive", "attribute"],
       (fc, v, reverse = false, cs = false, attr = null) =>
-        sortBy([...iterate(v)], keyFn(fc, cs, attr), truthy(reverse)),
+        sortBy([...iterate(v)], sortKeyFn(fc, cs, attr), truthy(reverse)),
     ),
   ],
   [

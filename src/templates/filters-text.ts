@@ -7,6 +7,7 @@
 import { iterate } from "./loop.ts";
 import { type FilterCtx, type FilterFn, filterDef } from "./filter-def.ts";
 import { TemplateError, typeError } from "./errors.ts";
+import { urlize } from "./filter-urlize.ts";
 import { escapeText, isMarkup, Markup } from "./markup.ts";
 import { center, pySplit } from "./methods.ts";
 import { percentFormat, truthy } from "./operators.ts";
@@ -174,7 +175,8 @@ function replace(
 ): unknown {
   const n = count === null || count === undefined ? -1 : num(count);
   const rep = (str: string, a: string, b: string) => {
-    const parts = str.split(a);
+    // Python splits around the empty string between every code point and at both ends.
+    const parts = a === "" ? ["", ...str, ""] : str.split(a);
     if (n < 0 || parts.length - 1 <= n) return parts.join(b);
     return parts.slice(0, n + 1).join(b) + a + parts.slice(n + 1).join(a);
   };
@@ -222,8 +224,19 @@ const format: FilterFn = (value, args, kwargs) => {
   return percentFormat(softStr(value), kwargs.size ? kwargs : tuple(args));
 };
 
+function isIterableValue(v: unknown): boolean {
+  return (
+    Array.isArray(v) ||
+    isMapping(v) ||
+    v instanceof Set ||
+    (typeof v === "object" && v !== null && Symbol.iterator in v)
+  );
+}
+
 function urlencode(_fc: FilterCtx, value: unknown): string {
-  if (typeof value === "string" || isMarkup(value)) return urlQuote(value, false);
+  // Strings and anything that is not iterable are quoted whole (Jinja2 quotes `str(value)`).
+  if (typeof value === "string" || isMarkup(value) || !isIterableValue(value))
+    return urlQuote(value, false);
   const pairs: [unknown, unknown][] = isMapping(value)
     ? mappingEntries(value)
     : (iterate(value) as [unknown, unknown][]);
@@ -273,6 +286,10 @@ export const TEXT_FILTERS: [string, FilterFn][] = [
     ),
   ],
   ["xmlattr", filterDef("xmlattr", ["autospace"], xmlattr)],
+  [
+    "urlize",
+    filterDef("urlize", ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"], urlize),
+  ],
   ["filesizeformat", filterDef("filesizeformat", ["binary"], filesizeformat)],
   [
     "wordwrap",

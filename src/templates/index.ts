@@ -25,4 +25,10 @@ export { escapeText as escape, isMarkup, Markup } from "./markup.ts";
 export { PyFunction } from "./py-function.ts";
 export type { Template } from "./template.ts";
 export { StrictUndefined, Undefined } from "./undefined.ts";
+export {
+  AppTemplates,
+  type ContextProcessor,
+  type TemplatesOptions,
+  useTemplates,
+} from "./use-templates.ts";
 export { PyFloat, tuple } from "./values.ts";

@@ -63,7 +63,7 @@ const OPS = [
 ];
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const FLOAT = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
-const INT = /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d+_)*\d+/y;
+const INT = /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
 const RAW_BEGIN = /\{%([-+]?)\s*raw\s*(-?)%\}/y;
 const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 const ESCAPES: Record<string, string> = {

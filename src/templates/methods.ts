@@ -159,6 +159,11 @@ const DICT: Record<string, Method> = {
   },
 };
 
+/** True when `name` is a str, list or dict method a template could mean by `x.name`. */
+export function isMethodName(name: string): boolean {
+  return Object.hasOwn(STR, name) || Object.hasOwn(LIST, name) || Object.hasOwn(DICT, name);
+}
+
 let getFieldHook: (obj: unknown, name: string) => unknown = () => undefined;
 /** access.ts registers its sandboxed getattr here, for `{x.attr}` fields in `str.format`. */
 export function setFieldHook(f: (obj: unknown, name: string) => unknown): void {

@@ -199,7 +199,9 @@ export function mod(a: unknown, b: unknown): unknown {
     b,
     (x, y) => {
       const r = x % y;
-      return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+      // A zero result takes the divisor's sign, as Python's float modulo does.
+      if (r === 0) return y < 0 ? -0 : 0;
+      return r < 0 !== y < 0 ? r + y : r;
     },
     (x, y) => {
       const r = x % y;
@@ -358,9 +360,16 @@ export function percentFormat(fmt: string | Markup, args: unknown): string | Mar
     return list[i++];
   };
   const out = String(fmt).replace(
-    /%(\(([^)]*)\))?([-+ #0]*)(\d+|\*)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])/g,
+    /%(\(([^)]*)\))?([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?([diouxXeEfFgGcrsa%])/g,
     (_m, _k, key, flags, width, prec, conv) => {
       if (conv === "%") return "%";
+      // `*` takes the width (or precision) from the arguments, before the value.
+      if (width === "*") {
+        const w = num(next());
+        if (w < 0) flags += "-";
+        width = String(Math.abs(w));
+      }
+      if (prec === "*") prec = String(Math.max(0, num(next())));
       const v = key !== undefined ? lookupKey(args, key) : next();
       let s = formatOne(v, flags, prec === undefined ? undefined : Number(prec), conv);
       if (isM && (conv === "s" || conv === "r")) s = isMarkup(v) ? s : escapeText(s);

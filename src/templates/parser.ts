@@ -6,6 +6,7 @@
  * @module
  */
 import { type Node, node } from "./ast.ts";
+import { assertionError } from "./errors.ts";
 import { type LexOptions, type Token, tokenize } from "./lexer.ts";
 import { ExprParser } from "./parse-expr.ts";
 import { TokenStream } from "./token-stream.ts";
@@ -264,7 +265,7 @@ class Parser {
         break;
       const n = this.s.expect("name");
       if (n.value.startsWith("_"))
-        this.s.fail("names starting with an underline can not be imported", n);
+        throw assertionError("names starting with an underline can not be imported", n.line, n.col);
       const alias = this.s.skipIf("name", "as") ? this.s.expect("name").value : n.value;
       names.push([n.value, alias]);
     }

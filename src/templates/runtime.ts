@@ -4,7 +4,7 @@
  * output, blocks, extends, include and import.
  * @module
  */
-import { call, getattr, getitem, slice, TEMPLATE_ATTR } from "./access.ts";
+import { call, getattr, getattrPlain, getitem, slice, TEMPLATE_ATTR } from "./access.ts";
 import type { RenderContext } from "./context.ts";
 import { TemplateError, typeError } from "./errors.ts";
 import type { Environment } from "./environment.ts";
@@ -64,6 +64,7 @@ function then<T, R>(v: T | Promise<T>, f: (x: T) => R): R | Promise<R> {
 export const runtime = {
   ...ops,
   getattr,
+  ga: getattrPlain,
   getitem,
   slice,
   call,
@@ -78,6 +79,8 @@ export const runtime = {
   /** Print with autoescape. */
   E(v: unknown): string {
     if (typeof v === "string") return escapeText(v);
+    // A number prints as digits, '.', 'e', signs, "inf" or "nan": nothing to escape.
+    if (typeof v === "number") return pyStr(v);
     if (isMarkup(v)) return v.__html__();
     notAPromise(v);
     return escapeText(pyStr(v));

@@ -1,0 +1,60 @@
+/**
+ * Values between JS and each backend. One rule: what comes back equals what went in, on every
+ * backend (booleans from SQLite's and MySQL's 0/1, datetimes from SQLite's ISO text, decimals as
+ * strings with their declared scale, 64-bit integers as `bigint`).
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import type { DialectName } from "../db/index.ts";
+import type { FieldMeta } from "./meta.ts";
+
+/** A JS value as a parameter for `field`'s column. */
+export function toDb(field: FieldMeta, value: unknown, dialect: DialectName): unknown {
+  if (value === null || value === undefined) return null;
+  switch (field.spec.kind) {
+    case "bigint":
+      // node-postgres and mysql2 bind a bigint inconsistently; the text form is exact everywhere.
+      return dialect === "sqlite" ? value : String(value);
+    case "json":
+      return JSON.stringify(value);
+    case "binary":
+      return value instanceof Uint8Array
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+        : value;
+    case "boolean":
+      return dialect === "postgres" ? value : value ? 1 : 0;
+    default:
+      return value;
+  }
+}
+
+/** A column's value as the field's JS type. */
+export function fromDb(field: FieldMeta, value: unknown, dialect: DialectName): unknown {
+  if (value === null || value === undefined) return null;
+  switch (field.spec.kind) {
+    case "bigint":
+      return typeof value === "bigint" ? value : BigInt(value as string | number);
+    case "float":
+      return Number(value);
+    case "decimal":
+      // SQLite keeps a decimal as a REAL (exact up to 15 significant digits): restore the scale.
+      return typeof value === "number"
+        ? value.toFixed(field.spec.decimalPlaces ?? 0)
+        : String(value);
+    case "boolean":
+      return value === true || value === 1 || value === "1" || value === 1n;
+    case "datetime":
+      return value instanceof Date ? value : new Date(value as string);
+    case "json":
+      // PostgreSQL's driver parses jsonb; the others return the text.
+      return dialect !== "postgres" && typeof value === "string" ? JSON.parse(value) : value;
+    case "binary":
+      return value instanceof Uint8Array ? value : Buffer.from(value as string);
+    case "time":
+      return typeof value === "string" ? value : String(value);
+    case "date":
+      return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    default:
+      return value;
+  }
+}

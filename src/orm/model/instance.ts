@@ -1,0 +1,152 @@
+/**
+ * Instances: a row's values as own properties (so spreading or `JSON.stringify` gives the plain
+ * row) on a per-model prototype that holds `save`, `delete`, `refreshFromDb` and `fullClean`.
+ * Where an instance came from is kept outside it, in a WeakMap.
+ * @module
+ */
+import type { Database, DialectName, Row } from "../db/index.ts";
+import type { Node } from "../query/node.ts";
+import { compileDelete, compileInsert, compileSelect, compileUpdate } from "../query/statements.ts";
+import { resolveDatabase, run, type Using } from "../query/using.ts";
+import { fromDb } from "./convert.ts";
+import { DoesNotExist, ERR_ORM_QUERY, ERR_ORM_STATE, ormError } from "./errors.ts";
+import type { FieldMeta, ModelMeta } from "./meta.ts";
+import type { CleanOptions, SaveOptions } from "./types.ts";
+import { fullClean } from "./validate.ts";
+
+type Obj = Record<string, unknown>;
+
+/** The database an instance was loaded from or saved to. */
+const origin = new WeakMap<object, Database>();
+const protos = new WeakMap<ModelMeta, object>();
+
+function pkNode(meta: ModelMeta, value: unknown): Node {
+  return { t: "cmp", table: meta.table, f: meta.pk, op: "exact", v: value };
+}
+
+function isAuto(f: FieldMeta): boolean {
+  return f.spec.kind === "auto" || f.spec.kind === "bigAuto";
+}
+
+function dbFor(obj: object, meta: ModelMeta, using: unknown): Database {
+  if (using !== undefined) return resolveDatabase(using as Using, meta.label, true);
+  return origin.get(obj) ?? resolveDatabase(undefined, meta.label, true);
+}
+
+async function insert(obj: Obj, meta: ModelMeta, db: Database): Promise<void> {
+  const auto = isAuto(meta.pk) && (obj[meta.pk.attr] === null || obj[meta.pk.attr] === undefined);
+  const row = meta.fields
+    .filter((f) => !(auto && f.primaryKey))
+    .map((f) => [f, obj[f.attr] ?? null] as const);
+  const conn = await db.connection();
+  const returning = auto && conn.dialect.supportsReturning;
+  const { sql, params } = compileInsert(meta, row, returning, conn.dialect.name);
+  const res = await conn.query(sql, params);
+  if (auto) {
+    const raw = returning ? res.rows[0]?.[meta.pk.column] : res.insertId;
+    obj[meta.pk.attr] = fromDb(meta.pk, raw, conn.dialect.name);
+  }
+}
+
+async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Promise<void> {
+  const db = dbFor(this, meta, options.using);
+  const pk = this[meta.pk.attr];
+  if (options.forceInsert || pk === null || pk === undefined || !origin.has(this)) {
+    // A new instance with a key given (a UUID, say) is inserted; an UPDATE would find no row.
+    await insert(this, meta, db);
+  } else {
+    const only = options.updateFields;
+    for (const name of only ?? []) {
+      if (!meta.byAttr.has(name))
+        throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${name}" in updateFields`);
+    }
+    const fields = meta.fields.filter((f) => !f.primaryKey && (!only || only.includes(f.attr)));
+    // As in Django, an empty updateFields saves nothing.
+    if (fields.length === 0) return;
+    const set = fields.map((f) => [f, this[f.attr] ?? null] as const);
+    const res = await run(db, (d) => compileUpdate(meta, pkNode(meta, pk), set, d));
+    // The row vanished since it was loaded: write it again, as Django does.
+    if (res.rowCount === 0 && !only) await insert(this, meta, db);
+  }
+  origin.set(this, db);
+}
+
+async function remove(this: Obj, meta: ModelMeta, options: { using?: unknown } = {}) {
+  const pk = this[meta.pk.attr];
+  if (pk === null || pk === undefined)
+    throw ormError(ERR_ORM_STATE, `${meta.name} cannot be deleted: it has no primary key`);
+  const db = dbFor(this, meta, options.using);
+  await run(db, (d) => compileDelete(meta, pkNode(meta, pk), d));
+  this[meta.pk.attr] = null;
+  origin.delete(this);
+}
+
+async function refresh(this: Obj, meta: ModelMeta): Promise<void> {
+  const pk = this[meta.pk.attr];
+  if (pk === null || pk === undefined)
+    throw ormError(ERR_ORM_STATE, `${meta.name} cannot be refreshed: it has no primary key`);
+  const db = dbFor(this, meta, undefined);
+  const conn = await db.connection();
+  const spec = {
+    meta,
+    where: pkNode(meta, pk),
+    order: [],
+    limit: undefined,
+    offset: undefined,
+    columns: meta.fields,
+  };
+  const { sql, params } = compileSelect(spec, conn.dialect.name);
+  const res = await conn.query(sql, params);
+  const raw = res.rows[0];
+  if (raw === undefined) throw new DoesNotExist(meta.label);
+  for (const f of meta.fields) this[f.attr] = fromDb(f, raw[f.column], conn.dialect.name);
+}
+
+/** The prototype of `meta`'s instances (made once per model). */
+export function protoFor(meta: ModelMeta): object {
+  let proto = protos.get(meta);
+  if (proto === undefined) {
+    proto = Object.freeze({
+      save(this: Obj, options?: SaveOptions) {
+        return save.call(this, meta, options);
+      },
+      delete(this: Obj, options?: { using?: unknown }) {
+        return remove.call(this, meta, options);
+      },
+      refreshFromDb(this: Obj) {
+        return refresh.call(this, meta);
+      },
+      fullClean(this: Obj, options?: CleanOptions) {
+        fullClean(meta, this, options);
+      },
+    });
+    protos.set(meta, proto);
+  }
+  return proto;
+}
+
+/** An instance from a result row (columns → row properties, values → JS types). */
+export function hydrate(meta: ModelMeta, raw: Row, dialect: DialectName, db: Database): Obj {
+  const obj = Object.create(protoFor(meta)) as Obj;
+  for (const f of meta.fields) obj[f.attr] = fromDb(f, raw[f.column], dialect);
+  origin.set(obj, db);
+  return obj;
+}
+
+/** A new, unsaved instance: given values, else each field's default, else null. */
+export function build(meta: ModelMeta, values: Obj): Obj {
+  const obj = Object.create(protoFor(meta)) as Obj;
+  for (const key of Object.keys(values)) {
+    if (!meta.byAttr.has(key))
+      throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${key}" to set`);
+  }
+  for (const f of meta.fields) {
+    const given = values[f.attr];
+    if (given !== undefined) obj[f.attr] = given;
+    else {
+      const d = f.spec.default;
+      obj[f.attr] = typeof d === "function" ? (d as () => unknown)() : (d ?? null);
+    }
+  }
+  return obj;
+}

@@ -1,0 +1,48 @@
+/**
+ * The run-time description of a model, built once by `model()`: columns, table, ordering,
+ * constraints. The query compiler and the schema editor read only this, never the declaration.
+ * @module
+ */
+import type { FieldSpec } from "./field.ts";
+
+export interface FieldMeta {
+  /** The declared name (`author`). */
+  readonly name: string;
+  /** The property on a row (`author`, or `authorId` for a foreign key). */
+  readonly attr: string;
+  /** The column (`author_id`). */
+  readonly column: string;
+  readonly spec: FieldSpec;
+  readonly primaryKey: boolean;
+}
+
+export interface IndexMeta {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+}
+
+export interface ModelMeta {
+  /** `"app.Model"`. */
+  readonly label: string;
+  /** The model's name without the app (`"Book"`), used in messages. */
+  readonly name: string;
+  readonly table: string;
+  readonly fields: readonly FieldMeta[];
+  readonly pk: FieldMeta;
+  /** Fields by declared name and by row property. */
+  readonly byName: ReadonlyMap<string, FieldMeta>;
+  readonly byAttr: ReadonlyMap<string, FieldMeta>;
+  /** Default ordering as row properties, `-` for descending. */
+  readonly ordering: readonly string[];
+  /** Unique constraints over several columns, and indexes (including per-field ones). */
+  readonly uniqueTogether: readonly IndexMeta[];
+  readonly indexes: readonly IndexMeta[];
+  readonly verboseName: string;
+  readonly verboseNamePlural: string;
+}
+
+/** `createdAt` → `created_at`. */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}

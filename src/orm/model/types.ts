@@ -1,0 +1,59 @@
+/**
+ * Types derived from a declaration: the row, the input of `create()`, the instance. Each is one
+ * mapped type over the field map with indexed access into the fields' phantom members.
+ * @module
+ */
+import type { AnyField, Field, FieldMap, OrderedLookup } from "./field.ts";
+
+/** The implicit primary key every model without an `id` field gets. */
+export type DefaultPk = Field<number, number, OrderedLookup, true>;
+/** The declared fields plus `id` when none was declared. */
+export type WithId<F extends FieldMap> = "id" extends keyof F ? F : F & { readonly id: DefaultPk };
+
+/** A foreign key `author` appears on the row as `authorId`. */
+export type RowKey<K, Fd> = Fd extends { readonly __fk: unknown } ? `${K & string}Id` : K;
+
+/** One row of the model, as a query returns it. */
+export type RowOf<F extends Readonly<Record<string, AnyField>>> = {
+  -readonly [K in keyof F as RowKey<K, F[K]>]: F[K]["__row"];
+};
+
+/** What `create()` takes: fields without a default (and not nullable) are required. */
+export type CreateInput<F extends Readonly<Record<string, AnyField>>> = {
+  -readonly [K in keyof F as F[K]["__opt"] extends true ? never : RowKey<K, F[K]>]: F[K]["__in"];
+} & {
+  -readonly [K in keyof F as F[K]["__opt"] extends true ? RowKey<K, F[K]> : never]?: F[K]["__in"];
+};
+
+/** Partial values by row property, for updates and defaults. */
+export type UpdateInput<F extends Readonly<Record<string, AnyField>>> = {
+  -readonly [K in keyof F as RowKey<K, F[K]>]?: F[K]["__in"];
+};
+
+export interface SaveOptions {
+  /** A database alias or `Database` (default: where the instance came from, else routed). */
+  readonly using?: unknown;
+  /** Only these row properties are written by an UPDATE. */
+  readonly updateFields?: readonly string[];
+  readonly forceInsert?: boolean;
+}
+
+export interface CleanOptions {
+  /** Row properties not to validate. */
+  readonly exclude?: readonly string[];
+}
+
+/** The methods every instance has, beside its row properties. */
+export interface InstanceMethods {
+  /** INSERT when new, UPDATE by primary key otherwise. */
+  save(options?: SaveOptions): Promise<void>;
+  /** DELETE this row; the instance keeps its values, with its key set to `null` (as in Django). */
+  delete(options?: { readonly using?: unknown }): Promise<void>;
+  /** Reload every field from the database (`FLG_ERR_ORM_DOES_NOT_EXIST` if the row is gone). */
+  refreshFromDb(): Promise<void>;
+  /** Validate every field; throws a `ValidationError` listing each failing one. */
+  fullClean(options?: CleanOptions): void;
+}
+
+/** A model instance: a row plus its methods. */
+export type Instance<F extends Readonly<Record<string, AnyField>>> = RowOf<F> & InstanceMethods;

@@ -1,0 +1,369 @@
+/**
+ * QuerySets: lazy, immutable, chainable. Every method returns a new queryset; SQL runs only when
+ * one is awaited or a terminal method (`get`, `count`, `update` ...) is called. Awaiting the same
+ * queryset twice runs it twice (no result cache: immutability is the simpler contract).
+ * @module
+ */
+import { atomic, type Database, IntegrityError } from "../db/index.ts";
+import { DoesNotExist, ERR_ORM_QUERY, MultipleObjectsReturned, ormError } from "../model/errors.ts";
+import type { FieldMap } from "../model/field.ts";
+import { build, hydrate } from "../model/instance.ts";
+import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import type { AnyModel } from "../model/model.ts";
+import type { CreateInput, Instance, RowOf, UpdateInput } from "../model/types.ts";
+import { fromDb } from "../model/convert.ts";
+import { isPlainObject, type Node, parseWhere } from "./node.ts";
+import {
+  compileCount,
+  compileDelete,
+  compileExists,
+  compileSelect,
+  compileUpdate,
+  type SelectSpec,
+} from "./statements.ts";
+import type { CompiledStatement } from "./shape-cache.ts";
+import { resolveDatabase, type Using } from "./using.ts";
+import type { OrderKey, Where } from "./where-types.ts";
+
+type Mode = "instances" | "values" | "list" | "flat";
+
+interface State {
+  readonly model: AnyModel;
+  readonly where: readonly Node[];
+  /** `undefined`: the model's default ordering. */
+  readonly order: readonly string[] | undefined;
+  readonly limit: number | undefined;
+  readonly offset: number | undefined;
+  readonly using: Using;
+  readonly mode: Mode;
+  readonly columns: readonly FieldMeta[] | undefined;
+}
+
+/** Django's trick: fetch up to this many rows in `get()` to say how many matched. */
+const GET_LIMIT = 21;
+
+function targetMeta(f: FieldMeta): ModelMeta {
+  return (f.spec.target!() as AnyModel).meta;
+}
+
+export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLike<R[]> {
+  readonly #s: State;
+
+  /** Internal: use `Model.objects`. */
+  constructor(state: State) {
+    this.#s = state;
+  }
+
+  /** The root queryset of a model (its `objects`). */
+  static root(model: AnyModel): QuerySet<FieldMap, unknown> {
+    return new QuerySet({
+      model,
+      where: [],
+      order: undefined,
+      limit: undefined,
+      offset: undefined,
+      using: undefined,
+      mode: "instances",
+      columns: undefined,
+    });
+  }
+
+  get #meta(): ModelMeta {
+    return this.#s.model.meta;
+  }
+
+  #with<R2 = R>(patch: Partial<State>): QuerySet<F, R2> {
+    return new QuerySet<F, R2>({ ...this.#s, ...patch });
+  }
+
+  #parse(where: Where<F>): Node {
+    return parseWhere(this.#meta, where, targetMeta);
+  }
+
+  #checkUnsliced(what: string): void {
+    if (this.#s.limit !== undefined || this.#s.offset !== undefined)
+      throw ormError(ERR_ORM_QUERY, `Cannot ${what} a sliced queryset`);
+  }
+
+  /** A copy (querysets are immutable, so this only reads well). */
+  all(): QuerySet<F, R> {
+    return this.#with({});
+  }
+
+  /** Rows matching every filter (each filter's keys are ANDed too). */
+  filter(...where: Where<F>[]): QuerySet<F, R> {
+    this.#checkUnsliced("filter");
+    return this.#with({ where: [...this.#s.where, ...where.map((w) => this.#parse(w))] });
+  }
+
+  /** Rows matching none of the filters' conjunction. */
+  exclude(...where: Where<F>[]): QuerySet<F, R> {
+    this.#checkUnsliced("filter");
+    if (where.length === 0) return this.#with({});
+    const item: Node = { t: "and", items: where.map((w) => this.#parse(w)) };
+    return this.#with({ where: [...this.#s.where, { t: "not", item }] });
+  }
+
+  /** Replace the ordering: row properties, `-` first for descending. No keys: unordered. */
+  orderBy(...keys: OrderKey<RowOf<F>>[]): QuerySet<F, R> {
+    for (const k of keys) {
+      if (!this.#meta.byAttr.has(k.startsWith("-") ? k.slice(1) : k))
+        throw ormError(ERR_ORM_QUERY, `${this.#meta.label} has no field "${k}" to order by`);
+    }
+    return this.#with({ order: keys });
+  }
+
+  /** Rows `start` to `end` (exclusive), like `Array.slice` without negative indexes. */
+  slice(start: number, end?: number): QuerySet<F, R> {
+    const ok = (n: number | undefined) => n === undefined || (Number.isSafeInteger(n) && n >= 0);
+    if (!ok(start) || !ok(end) || (end !== undefined && end < start))
+      throw ormError(ERR_ORM_QUERY, "slice() takes 0 <= start <= end, whole numbers");
+    const off0 = this.#s.offset ?? 0;
+    const offset = off0 + start;
+    let limit = end === undefined ? undefined : end - start;
+    if (this.#s.limit !== undefined) {
+      const cap = off0 + this.#s.limit;
+      limit = Math.max(0, Math.min(limit === undefined ? cap : offset + limit, cap) - offset);
+    }
+    return this.#with({ offset: offset === 0 ? undefined : offset, limit });
+  }
+
+  limit(n: number): QuerySet<F, R> {
+    return this.slice(0, n);
+  }
+
+  offset(n: number): QuerySet<F, R> {
+    return this.slice(n);
+  }
+
+  /** Run on this database (an alias or a `Database`) instead of the routed one. */
+  using(db: string | Database): QuerySet<F, R> {
+    return this.#with({ using: db });
+  }
+
+  /** Plain objects with these row properties (all when none given). */
+  values<K extends keyof RowOf<F> & string = keyof RowOf<F> & string>(
+    ...keys: K[]
+  ): QuerySet<F, Pick<RowOf<F>, K>> {
+    return this.#with({ mode: "values", columns: this.#columns(keys) });
+  }
+
+  /** Tuples of these row properties, or with `{ flat: true }` and one key, bare values. */
+  valuesList<K extends keyof RowOf<F> & string>(
+    key: K,
+    options: { readonly flat: true },
+  ): QuerySet<F, RowOf<F>[K]>;
+  valuesList<const K extends readonly (keyof RowOf<F> & string)[]>(
+    ...keys: K
+  ): QuerySet<F, { -readonly [I in keyof K]: RowOf<F>[K[I]] }>;
+  valuesList(...args: unknown[]): QuerySet<F, unknown> {
+    const last = args[args.length - 1];
+    if (isPlainObject(last)) {
+      const keys = args.slice(0, -1) as string[];
+      if (last.flat === true && keys.length !== 1)
+        throw ormError(ERR_ORM_QUERY, "valuesList(key, { flat: true }) takes exactly one key");
+      return this.#with({ mode: "flat", columns: this.#columns(keys) });
+    }
+    return this.#with({ mode: "list", columns: this.#columns(args as string[]) });
+  }
+
+  #columns(keys: readonly string[]): readonly FieldMeta[] {
+    if (keys.length === 0) return this.#meta.fields;
+    return keys.map((k) => {
+      const f = this.#meta.byAttr.get(k);
+      if (f === undefined) throw ormError(ERR_ORM_QUERY, `${this.#meta.label} has no field "${k}"`);
+      return f;
+    });
+  }
+
+  #spec(patch: Partial<SelectSpec> = {}): SelectSpec {
+    const s = this.#s;
+    const order = s.order ?? this.#meta.ordering;
+    return {
+      meta: this.#meta,
+      where: { t: "and", items: s.where },
+      order,
+      limit: s.limit,
+      offset: s.offset,
+      columns: s.columns ?? this.#meta.fields,
+      ...patch,
+    };
+  }
+
+  #db(write: boolean): Database {
+    return resolveDatabase(this.#s.using, this.#meta.label, write);
+  }
+
+  /** The SQL and parameters this queryset would run, for a dialect (for tests and debugging). */
+  toSql(dialect: import("../db/index.ts").DialectName): CompiledStatement {
+    return compileSelect(this.#spec(), dialect);
+  }
+
+  async #fetch(spec: SelectSpec): Promise<R[]> {
+    const db = this.#db(false);
+    const conn = await db.connection();
+    const dialect = conn.dialect.name;
+    const { sql, params } = compileSelect(spec, dialect);
+    const { rows } = await conn.query(sql, params);
+    const mode = this.#s.mode;
+    if (mode === "instances") return rows.map((r) => hydrate(this.#meta, r, dialect, db) as R);
+    const cols = spec.columns;
+    return rows.map((r) => {
+      if (mode === "flat") return fromDb(cols[0]!, r[cols[0]!.column], dialect) as R;
+      if (mode === "list") return cols.map((c) => fromDb(c, r[c.column], dialect)) as R;
+      const o: Record<string, unknown> = {};
+      for (const c of cols) o[c.attr] = fromDb(c, r[c.column], dialect);
+      return o as R;
+    });
+  }
+
+  /** Evaluate: awaiting a queryset gives its rows. */
+  // biome-ignore lint/suspicious/noThenProperty: a queryset is awaited to run it, by design
+  then<A = R[], B = never>(
+    onfulfilled?: ((value: R[]) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#fetch(this.#spec()).then(onfulfilled, onrejected);
+  }
+
+  /** The one row matching the filters; `DoesNotExist` or `MultipleObjectsReturned` otherwise. */
+  async get(...where: Where<F>[]): Promise<R> {
+    const qs = where.length > 0 ? this.filter(...where) : this;
+    const rows = await qs.#fetch(qs.#spec({ limit: GET_LIMIT, order: [] }));
+    if (rows.length === 0) throw new DoesNotExist(this.#meta.label);
+    if (rows.length > 1) throw new MultipleObjectsReturned(this.#meta.label, rows.length);
+    return rows[0]!;
+  }
+
+  #orderOrPk(): readonly string[] {
+    const order = this.#s.order ?? this.#meta.ordering;
+    return order.length > 0 ? order : [this.#meta.pk.attr];
+  }
+
+  /** The first row by the ordering (by primary key when unordered), or `undefined`. */
+  async first(): Promise<R | undefined> {
+    const rows = await this.#with({ order: this.#orderOrPk() }).slice(0, 1).#fetchAll();
+    return rows[0];
+  }
+
+  /** The last row by the ordering (by primary key when unordered), or `undefined`. */
+  async last(): Promise<R | undefined> {
+    const reversed = this.#orderOrPk().map((k) => (k.startsWith("-") ? k.slice(1) : `-${k}`));
+    const rows = await this.#with({ order: reversed }).slice(0, 1).#fetchAll();
+    return rows[0];
+  }
+
+  #fetchAll(): Promise<R[]> {
+    return this.#fetch(this.#spec());
+  }
+
+  async count(): Promise<number> {
+    const db = this.#db(false);
+    const conn = await db.connection();
+    const { sql, params } = compileCount(this.#spec(), conn.dialect.name);
+    const { rows } = await conn.query(sql, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async exists(): Promise<boolean> {
+    const db = this.#db(false);
+    const conn = await db.connection();
+    const { sql, params } = compileExists(this.#spec(), conn.dialect.name);
+    return (await conn.query(sql, params)).rows.length > 0;
+  }
+
+  /** UPDATE every matching row; returns how many matched. */
+  async update(values: UpdateInput<F>): Promise<number> {
+    this.#checkUnsliced("update");
+    const set = Object.entries(values as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => {
+        const f = this.#meta.byAttr.get(k) ?? this.#meta.byName.get(k);
+        if (f === undefined)
+          throw ormError(ERR_ORM_QUERY, `${this.#meta.label} has no field "${k}"`);
+        return [f, v] as const;
+      });
+    if (set.length === 0) return 0;
+    const db = this.#db(true);
+    const conn = await db.connection();
+    const { sql, params } = compileUpdate(this.#meta, this.#spec().where, set, conn.dialect.name);
+    return (await conn.query(sql, params)).rowCount;
+  }
+
+  /** DELETE every matching row (foreign keys' onDelete is applied by the database); returns the count. */
+  async delete(): Promise<number> {
+    this.#checkUnsliced("delete");
+    const db = this.#db(true);
+    const conn = await db.connection();
+    const { sql, params } = compileDelete(this.#meta, this.#spec().where, conn.dialect.name);
+    return (await conn.query(sql, params)).rowCount;
+  }
+
+  /** INSERT one row and return it as an instance. */
+  async create(values: CreateInput<F>): Promise<Instance<F>> {
+    const obj = build(this.#meta, values as Record<string, unknown>);
+    await (obj as unknown as Instance<F>).save({ using: this.#db(true), forceInsert: true });
+    return obj as unknown as Instance<F>;
+  }
+
+  /** The row matching `where`, or a new one made from its exact values plus `defaults`. */
+  async getOrCreate(
+    where: Where<F>,
+    defaults: UpdateInput<F> = {},
+  ): Promise<[Instance<F>, boolean]> {
+    const qs = this.#instances();
+    try {
+      return [await qs.get(where), false];
+    } catch (err) {
+      if (!(err instanceof DoesNotExist)) throw err;
+    }
+    try {
+      // A savepoint, so a lost race (a unique violation) leaves an enclosing transaction usable.
+      const created = await atomic(() => qs.create(this.#createValues(where, defaults)), {
+        using: this.#db(true),
+      });
+      return [created, true];
+    } catch (err) {
+      if (!(err instanceof IntegrityError)) throw err;
+      return [await qs.get(where), false];
+    }
+  }
+
+  /** Update the row matching `where` with `defaults`, or create it; in one transaction. */
+  async updateOrCreate(
+    where: Where<F>,
+    defaults: UpdateInput<F> = {},
+  ): Promise<[Instance<F>, boolean]> {
+    const qs = this.#instances();
+    return atomic(
+      async (): Promise<[Instance<F>, boolean]> => {
+        let obj: Instance<F>;
+        try {
+          obj = await qs.get(where);
+        } catch (err) {
+          if (!(err instanceof DoesNotExist)) throw err;
+          return [await qs.create(this.#createValues(where, defaults)), true];
+        }
+        Object.assign(obj, defaults);
+        await obj.save();
+        return [obj, false];
+      },
+      { using: this.#db(true) },
+    );
+  }
+
+  #instances(): QuerySet<F, Instance<F>> {
+    return this.#with<Instance<F>>({ mode: "instances", columns: undefined });
+  }
+
+  /** The exact (non-lookup) values of a filter, as row properties, plus defaults. */
+  #createValues(where: Where<F>, defaults: UpdateInput<F>): CreateInput<F> {
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(where as Record<string, unknown>)) {
+      if (k === "OR" || k === "AND" || k === "NOT" || isPlainObject(v)) continue;
+      const f = this.#meta.byName.get(k) ?? this.#meta.byAttr.get(k);
+      if (f !== undefined) values[f.attr] = v;
+    }
+    return { ...values, ...defaults } as CreateInput<F>;
+  }
+}

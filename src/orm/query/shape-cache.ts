@@ -1,0 +1,55 @@
+/**
+ * Compiled SQL per query shape. A shape is everything but the values (table, columns, the
+ * filter's structure, ordering, whether there is a limit), so `get(id=1)` and `get(id=2)` share
+ * one entry and the second skips Kysely entirely. Bounded: when full it starts over, which costs
+ * one recompile per live shape and never grows without limit under generated filters.
+ * @module
+ */
+import type { Compilable } from "kysely";
+import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
+import { Slot } from "./lower.ts";
+
+export interface CompiledStatement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+interface Shape {
+  readonly sql: string;
+  /** For each `?` in `sql`, the index of its value in the collected values. */
+  readonly order: readonly number[];
+}
+
+const MAX_SHAPES = 2000;
+const shapes = new Map<string, Shape>();
+let misses = 0;
+
+/** SQL for `key` (built with `make` on a miss) with `values` in the order the SQL binds them. */
+export function compileShape(
+  key: string,
+  values: readonly unknown[],
+  make: (slot: () => Slot) => Compilable,
+): CompiledStatement {
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    misses++;
+    let n = 0;
+    const compiled = make(() => new Slot(n++)).compile();
+    const order = compiled.parameters.map((p) => {
+      if (!(p instanceof Slot)) throw ormError(ERR_ORM_QUERY, "Internal: a value escaped its slot");
+      return p.i;
+    });
+    if (n !== values.length)
+      throw ormError(ERR_ORM_QUERY, `Internal: ${n} slots for ${values.length} values`);
+    shape = { sql: compiled.sql, order };
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(key, shape);
+  }
+  const params = shape.order.map((i) => values[i]);
+  return { sql: shape.sql, params };
+}
+
+/** How many times a shape was compiled (for tests of the cache). */
+export function shapeCacheMisses(): number {
+  return misses;
+}
