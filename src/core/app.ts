@@ -21,6 +21,7 @@ import type { Renderer } from "./renderer.ts";
 import { FlagonResponse } from "./response.ts";
 import { Router } from "./router/index.ts";
 import { Scope } from "./scope.ts";
+import { logSecurityEvent, securityRefusal } from "./security-event.ts";
 import { assertStrongSecretKey } from "./secret-key.ts";
 
 interface CompiledRoute {
@@ -260,6 +261,15 @@ export class App extends Scope {
     try {
       res = this.#dispatch(raw, router);
     } catch (err) {
+      // Refused before routing (bad Host, bad path): no context yet, so no error handler runs.
+      const refusal = securityRefusal(err);
+      if (refusal !== undefined) {
+        logSecurityEvent(this.logger, refusal.code, refusal.status, {
+          method: raw.method,
+          path: raw.url,
+          ip: raw.remoteAddress,
+        });
+      }
       res = this.#fallbackError(err, undefined);
     }
     if (res instanceof FlagonResponse) return this.#finish(raw, res, start);

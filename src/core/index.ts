@@ -15,6 +15,11 @@ export { FormData } from "./form-data.ts";
 export { hostAllowed, splitHost, validateHost } from "./host.ts";
 export { abort, asHttpError, HttpError, type HttpErrorOptions } from "./http-error.ts";
 export {
+  logSecurityEvent,
+  type SecurityEventRequest,
+  securityRefusal,
+} from "./security-event.ts";
+export {
   createLogger,
   type Logger,
   type LoggerOptions,

@@ -10,6 +10,7 @@ import { asHttpError } from "./http-error.ts";
 import type { Logger } from "./logger.ts";
 import type { FlagonResponse } from "./response.ts";
 import type { Scope } from "./scope.ts";
+import { logSecurityEvent, securityRefusal } from "./security-event.ts";
 import { isPromiseLike, toResponse } from "./to-response.ts";
 import type { ErrorHandler, Handler, HandlerResult } from "./types.ts";
 
@@ -60,10 +61,25 @@ async function runHandler(
 
 /**
  * Build the error-to-response function for one scope chain. Synchronous when no scope handles
- * the error, so a plain 404 or 405 never allocates a promise.
+ * the error, so a plain 404 or 405 never allocates a promise. Every error of a request passes
+ * here, whoever handles it afterwards, so this is where Flagon's refusals are logged as
+ * security events.
  */
-export function errorResolver(chain: readonly Scope[], fallback: FallbackErrorHandler) {
+export function errorResolver(
+  chain: readonly Scope[],
+  fallback: FallbackErrorHandler,
+  logger: Logger,
+) {
   return (err: unknown, ctx: Context): FlagonResponse | Promise<FlagonResponse> => {
+    const refusal = securityRefusal(err);
+    if (refusal !== undefined) {
+      const req = ctx.req;
+      logSecurityEvent(logger, refusal.code, refusal.status, {
+        method: req.method,
+        path: req.path,
+        ip: req.ip,
+      });
+    }
     const found = findHandler(chain, err);
     if (found === undefined) return fallback(err, ctx);
     return runHandler(found, ctx, fallback);
@@ -110,7 +126,7 @@ export function compileErrorRoute(
       logger,
     );
   }
-  const onError = errorResolver(chain, fallback);
+  const onError = errorResolver(chain, fallback, logger);
   return (ctx) => settle(onError(error, ctx), ctx);
 }
 
@@ -124,7 +140,7 @@ export function compileRoute(
   const before = chain.flatMap((s) => s.beforeHooks);
   const after = [...chain].reverse().flatMap((s) => [...s.afterHooks].reverse());
   const teardown = [...chain].reverse().flatMap((s) => [...s.teardownHooks].reverse());
-  const onError = errorResolver(chain, fallback);
+  const onError = errorResolver(chain, fallback, logger);
 
   if (isPlain(chain)) {
     // The fast path: no promise is created unless the handler itself is async.

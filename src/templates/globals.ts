@@ -1,11 +1,12 @@
 /**
  * The global functions every template sees: `range`, `dict`, `namespace`, `cycler`, `joiner`,
- * with the runtime objects they return. `range` is capped (as in Jinja2's sandbox) so a template
+ * `lipsum` (lipsum.ts), with the runtime objects they return. `range` is capped (as in Jinja2's sandbox) so a template
  * cannot allocate without bound.
  * @module
  */
 import { TEMPLATE_ATTR, TEMPLATE_CALL } from "./access.ts";
 import { TemplateError, typeError } from "./errors.ts";
+import { lipsum } from "./lipsum.ts";
 import { pyRepr } from "./py-str.ts";
 import { type Kwargs, PyFunction } from "./py-function.ts";
 import { isMapping, isNumber, mappingEntries, num } from "./values.ts";
@@ -105,5 +106,6 @@ export function defaultGlobals(): Record<string, unknown> {
     }),
     cycler: new PyFunction("cycler", (args) => new Cycler(args)),
     joiner: new PyFunction("joiner", (args) => new Joiner(args[0] ?? ", ")),
+    lipsum: new PyFunction("lipsum", (args, kw) => lipsum(args, kw)),
   };
 }

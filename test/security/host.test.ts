@@ -66,9 +66,11 @@ describe("B1 poisoned Host -> 400 before routing, nothing logged beyond a securi
         "the refused host is not echoed",
       );
       await s.check(r.responses, { noErrorLogs: true });
+      const loud = s.logs.filter((l) => l.level === "warn" || l.level === "error");
       assert.deepEqual(
-        s.logs.filter((l) => l.level === "warn" || l.level === "error"),
-        [],
+        loud.map((l) => [l.msg, l.fields?.event, l.fields?.code]),
+        [["security: FLG_ERR_HOST_INVALID", "security", "FLG_ERR_HOST_INVALID"]],
+        "exactly one line, the security event",
       );
     });
   }

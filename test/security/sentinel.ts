@@ -152,6 +152,8 @@ export interface Checked {
 
 /** Rejections (security.md 3.0 #5 and #8): none may carry a Set-Cookie. */
 const REJECTIONS = new Set([400, 401, 403, 405, 408, 411, 413, 414, 415, 416, 431]);
+/** Refusals that must leave a structured security event in the log (security.md 3.0 #8). */
+const SECURITY_EVENT_STATUSES = new Set([400, 401, 403, 413, 415, 431]);
 
 export interface CheckOptions {
   /** The row allows a 5xx (N1, N2, N4). */
@@ -480,6 +482,18 @@ export async function startSentinel(options: SentinelOptions = {}): Promise<Sent
             `Set-Cookie on a rejected (${r.status}) request: ${String(setCookie)}`,
           );
         }
+      }
+      // 8. A structured security event for every refusal in the security categories.
+      const events = logs.filter((l) => l.fields?.event === "security");
+      for (const r of responses) {
+        if (!SECURITY_EVENT_STATUSES.has(r.status)) continue;
+        const event = events.find((l) => l.fields?.status === r.status);
+        assert.ok(
+          event !== undefined,
+          `a ${r.status} refusal without a security event in the log (logged: ${JSON.stringify(logs.map((l) => l.msg))})`,
+        );
+        assert.equal(event.level, "warn");
+        assert.match(String(event.fields?.code), /^FLG_ERR_[A-Z_]+$/);
       }
       // 3. Prototype untouched.
       assert.equal(

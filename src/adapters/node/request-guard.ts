@@ -1,8 +1,9 @@
 /**
- * Checks Node's parser does not make: too many headers (Node truncates silently, A9), a repeated
- * Host (Node keeps the first, A10), a Transfer-Encoding other than `chunked` (A4), and any on
- * HTTP/1.0 (A13). Each is answered before
- * the app sees the request.
+ * Checks Node's parser does not make: too many headers (Node truncates silently, A9), a missing
+ * or repeated Host on HTTP/1.1 (Node keeps the first of two, A10), a Transfer-Encoding other
+ * than `chunked` (A4), and any on HTTP/1.0 (A13). Each is answered before the app sees the
+ * request. (Node can refuse a missing Host itself, `requireHostHeader`, but then answers without
+ * the security headers and with no way to log the refusal; the server turns that off.)
  * @module
  */
 import type { IncomingMessage } from "node:http";
@@ -33,6 +34,13 @@ export function guardRequest(req: IncomingMessage, headerLimit: number): Refusal
     ) {
       return { status: 400, code: "FLG_ERR_HOST_DUPLICATE", message: "More than one Host header" };
     }
+  }
+  if (hosts === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
+    return {
+      status: 400,
+      code: "FLG_ERR_HOST_MISSING",
+      message: "An HTTP/1.1 request needs a Host header",
+    };
   }
   const te = req.headers["transfer-encoding"];
   if (te !== undefined) {

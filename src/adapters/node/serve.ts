@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type App, FlagonResponse } from "../../core/index.ts";
+import { type App, FlagonResponse, logSecurityEvent } from "../../core/index.ts";
 import { NodeRawRequest } from "./node-request.ts";
+import { clientErrorListener } from "./client-error.ts";
 import { guardRequest } from "./request-guard.ts";
 import {
   type ResolvedServeOptions,
@@ -85,6 +86,11 @@ export function requestListener(app: App, state: { draining: boolean } = { drain
   return (req: IncomingMessage, res: ServerResponse): void => {
     const refusal = guardRequest(req, headerLimit);
     if (refusal !== undefined) {
+      logSecurityEvent(logger, refusal.code, refusal.status, {
+        method: req.method,
+        path: req.url,
+        ip: req.socket.remoteAddress,
+      });
       writeRaw(res, refusal.status, { code: refusal.code, message: refusal.message }, headers);
       return;
     }
@@ -130,9 +136,17 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Flago
       requestTimeout: o.requestTimeout,
       headersTimeout: o.headersTimeout,
       keepAliveTimeout: o.keepAliveTimeout,
-      requireHostHeader: true,
+      // Checked by guardRequest instead, which logs the refusal and sends the security headers.
+      requireHostHeader: false,
     },
     requestListener(app, state),
+  );
+  server.on(
+    "clientError",
+    clientErrorListener(
+      app.logger,
+      adapterHeaders(app.settings.securityHeaders, app.settings.https),
+    ),
   );
   configure(server, o, app.settings.limits.headerCount);
   await new Promise<void>((resolve, reject) => {
