@@ -11,7 +11,8 @@ A case is either an object {"name", "templates": {name: source}, "entry", "conte
 or the shorthand ["name", "source", context?, options?] (one template called "main.html").
 Contexts use tagged JSON for values plain JSON cannot tell apart: {"$float": 2},
 {"$markup": "<b>"}, {"$tuple": [...]}, {"$dict": [[k, v], ...]}.
-Options: autoescape (default true), trim_blocks, lstrip_blocks, keep_trailing_newline, strict.
+Options: autoescape (default true), trim_blocks, lstrip_blocks, keep_trailing_newline, strict,
+extensions (short names: "do", "loopcontrols").
 """
 import glob
 import json
@@ -66,6 +67,7 @@ def render(case):
         lstrip_blocks=o.get("lstrip_blocks", False),
         keep_trailing_newline=o.get("keep_trailing_newline", False),
         undefined=jinja2.StrictUndefined if o.get("strict") else jinja2.Undefined,
+        extensions=[f"jinja2.ext.{name}" for name in o.get("extensions", [])],
     )
     try:
         return {"out": env.get_template(case["entry"]).render(decode(case["context"]))}

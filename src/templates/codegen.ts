@@ -21,11 +21,17 @@ export function generate(tpl: Node, opts: CodegenOptions): string {
 class Codegen extends ExprCodegen {
   private hasExtends = false;
   private inRoot = false;
+  /** Loops enclosing the code being compiled, within the current function (break/continue). */
+  private loopDepth = 0;
 
   /** Wrap a function body: position vars, temporaries, error location. */
   private fnBody(compile: () => string, tail: string, prelude = ""): string {
     this.temps.push([]);
+    // A function (macro, call block, block) starts outside any loop, as in Jinja2's Python.
+    const depth = this.loopDepth;
+    this.loopDepth = 0;
     const body = compile();
+    this.loopDepth = depth;
     const temps = this.temps.pop()!;
     const decl = temps.length ? `let ${temps.join(", ")};` : "";
     return `let out = ""; let $l = 1, $c = 1; ${prelude}${decl}\ntry {\n${body}\n} catch (e) { throw rt.locate(e, $name, $src, $l, $c); }\n${tail}`;
@@ -106,6 +112,20 @@ class Codegen extends ExprCodegen {
         return `${this.pos(n)}if (rt.T(${this.expr(n.test, frame)})) {\n${this.body(n.body, frame)}}${n.else_.length ? ` else {\n${this.body(n.else_, frame)}}` : ""}\n`;
       case "For":
         return this.forLoop(n, frame);
+      case "Break":
+      case "Continue": {
+        const word = n.type === "Break" ? "break" : "continue";
+        // Jinja2 leaves this to Python's compiler, which raises SyntaxError.
+        if (this.loopDepth === 0) {
+          const e = new TemplateError("SyntaxError", `'${word}' outside loop`);
+          e.line = n.line;
+          e.column = n.col;
+          throw e;
+        }
+        return `${word};\n`;
+      }
+      case "Do":
+        return this.guarded(`${this.pos(n)}${this.expr(n.node, frame)};\n`);
       case "Assign": {
         const v = this.tmp();
         return `${this.pos(n)}${v} = ${this.expr(n.node, frame)};\n${this.assign(n.target, v, frame)}`;
@@ -114,9 +134,15 @@ class Codegen extends ExprCodegen {
         const save = this.tmp();
         const inner = new Frame(frame);
         let v = `rt.markupIf(${this.autoescape}, out)`;
-        const code = `${this.pos(n)}${save} = out; out = "";\n{\n${this.frameDecls(n.body, inner, frame)}${this.body(n.body, inner)}}\n`;
         const res = this.tmp();
-        let after = `${res} = ${v}; out = ${save};\n`;
+        const code = capture(
+          `${this.pos(n)}${save} = out; out = "";\n`,
+          `${this.frameDecls(n.body, inner, frame)}${this.body(n.body, inner)}`,
+          `${res} = ${v};\n`,
+          `out = ${save};\n`,
+          hasLoopControl(n.body),
+        );
+        let after = "";
         if (n.filter) {
           v = this.filterChain(n.filter, res, frame);
           after += `${res} = ${v};\n`;
@@ -170,8 +196,13 @@ class Codegen extends ExprCodegen {
         const save = this.tmp();
         const res = this.tmp();
         const inner = new Frame(frame);
-        let code = `${this.pos(n)}${save} = out; out = "";\n{\n${this.frameDecls(n.body, inner, frame)}${this.body(n.body, inner)}}\n`;
-        code += `${res} = rt.markupIf(${this.autoescape}, out); out = ${save};\n`;
+        let code = capture(
+          `${this.pos(n)}${save} = out; out = "";\n`,
+          `${this.frameDecls(n.body, inner, frame)}${this.body(n.body, inner)}`,
+          `${res} = rt.markupIf(${this.autoescape}, out);\n`,
+          `out = ${save};\n`,
+          hasLoopControl(n.body),
+        );
         code += this.print(this.filterChain(n.filter, res, frame));
         return this.guarded(code);
       }
@@ -273,13 +304,21 @@ class Codegen extends ExprCodegen {
       loopFrame.names.set("loop", loop);
       code += `const ${loop} = new rt.LoopContext(${items}, ${rec ? "$depth" : "0"}, ${rec ?? "null"}, ctx.u);\n`;
     }
+    // Jinja2 runs `else` when no iteration ran to its end: with break or continue in the body
+    // that is not the same as "no items" (a break in the first iteration still runs it), so a
+    // flag cleared at the end of each iteration decides, as in Jinja2's generated code.
+    const elseFlag = n.else_.length && hasLoopControl(n.body) ? this.uid("$none") : null;
+    if (elseFlag) code += `let ${elseFlag} = true;\n`;
     code += `for (let ${i} = 0; ${i} < ${items}.length; ${i}++) {\n`;
     if (usesLoop) code += `${loop}.index0 = ${i};\n`;
     code += decl + bind(`${items}[${i}]`, loopFrame);
-    code += this.frameDecls(n.body, loopFrame, frame) + this.body(n.body, loopFrame) + "}\n";
+    this.loopDepth++;
+    code += this.frameDecls(n.body, loopFrame, frame) + this.body(n.body, loopFrame);
+    this.loopDepth--;
+    code += `${elseFlag ? `${elseFlag} = false;\n` : ""}}\n`;
     if (n.else_.length) {
       const elseFrame = new Frame(frame);
-      code += `if (${items}.length === 0) {\n${this.frameDecls(n.else_, elseFrame, frame)}${this.body(n.else_, elseFrame)}}\n`;
+      code += `if (${elseFlag ?? `${items}.length === 0`}) {\n${this.frameDecls(n.else_, elseFrame, frame)}${this.body(n.else_, elseFrame)}}\n`;
     }
     if (!rec) return `${this.pos(n)}{\n${code}}\n`;
     const temps = this.temps.pop()!;
@@ -357,4 +396,31 @@ function hasExtends(nodes: unknown): boolean {
   if (n.type === "Extends") return true;
   if (n.type === "Macro" || n.type === "Block" || n.type === "CallBlock") return false;
   return Object.keys(n).some((k) => k !== "type" && typeof n[k] === "object" && hasExtends(n[k]));
+}
+
+/** Whether `break` or `continue` appears anywhere under `nodes` (an over-approximation is fine). */
+function hasLoopControl(nodes: unknown): boolean {
+  if (Array.isArray(nodes)) return nodes.some(hasLoopControl);
+  if (typeof nodes !== "object" || nodes === null) return false;
+  const n = nodes as Node;
+  if (n.type === "Break" || n.type === "Continue") return true;
+  for (const k of Object.keys(n)) if (k !== "type" && hasLoopControl(n[k])) return true;
+  return false;
+}
+
+/**
+ * Code that renders `body` into a fresh `out` and restores the outer `out` afterwards (set and
+ * filter blocks). When the body may `break` or `continue` out of an enclosing loop, the restore
+ * sits in a `finally`, so the captured text is dropped and the page so far kept, as in Jinja2.
+ */
+function capture(
+  open: string,
+  body: string,
+  take: string,
+  restore: string,
+  loopControl: boolean,
+): string {
+  return loopControl
+    ? `${open}try {\n${body}${take}} finally {\n${restore}}\n`
+    : `${open}{\n${body}}\n${take}${restore}`;
 }

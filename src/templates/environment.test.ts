@@ -212,3 +212,18 @@ test("strict undefined raises on print; default mode prints empty", () => {
   );
   assert.equal(e.code, ERR_TEMPLATE_UNDEFINED);
 });
+
+test("extensions: only Jinja2's do and loopcontrols, by short name; others are refused", () => {
+  const env = new Environment({ extensions: ["loopcontrols", "do"] });
+  assert.equal(
+    env
+      .fromString("{% for i in range(9) %}{% if i == 2 %}{% break %}{% endif %}{{ i }}{% endfor %}")
+      .renderSync({}),
+    "01",
+  );
+  assert.throws(
+    () => new Environment({ extensions: ["i18n" as "do"] }),
+    (e: unknown) =>
+      e instanceof TemplateError && /Unknown template extension "i18n"/.test(e.message),
+  );
+});

@@ -9,7 +9,7 @@ import { BUILTIN_FILTERS, type FilterFn, wrapUserFilter } from "./filters.ts";
 import { defaultGlobals } from "./globals.ts";
 import { normalizeSource } from "./lexer.ts";
 import type { Loader } from "./loaders.ts";
-import { parse } from "./parser.ts";
+import { EXTENSIONS, type ExtensionName, parse } from "./parser.ts";
 import { Template } from "./template.ts";
 import { BUILTIN_TESTS, type TestFn, wrapUserTest } from "./tests.ts";
 
@@ -27,6 +27,11 @@ export interface EnvironmentOptions {
   strictUndefined?: boolean;
   /** Check loaders for changed sources on every `getTemplate` (debug mode). */
   autoReload?: boolean;
+  /**
+   * Jinja2's optional statements, off by default as in Jinja2: `"loopcontrols"` (`break`,
+   * `continue`) and `"do"` (`{% do list.append(x) %}`).
+   */
+  extensions?: readonly ExtensionName[];
   filters?: Record<string, (value: any, ...args: any[]) => unknown>;
   tests?: Record<string, (value: any, ...args: any[]) => boolean>;
   globals?: Record<string, unknown>;
@@ -58,6 +63,14 @@ export class Environment {
     this.options = options;
     this.loader = options.loader;
     this.strict = options.strictUndefined ?? false;
+    for (const name of options.extensions ?? []) {
+      if (!(EXTENSIONS as readonly string[]).includes(name)) {
+        throw new TemplateError(
+          "TemplateRuntimeError",
+          `Unknown template extension ${JSON.stringify(name)}; Flagon has ${EXTENSIONS.map((e) => `"${e}"`).join(", ")} (i18n comes with flagon/i18n)`,
+        );
+      }
+    }
     const ae = options.autoescape;
     this.autoescapeFor =
       typeof ae === "function" ? ae : ae === undefined ? selectAutoescape() : () => ae;
@@ -97,6 +110,7 @@ export class Environment {
     let ast: ReturnType<typeof parse>;
     try {
       ast = parse(source, {
+        extensions: o.extensions,
         trimBlocks: o.trimBlocks,
         lstripBlocks: o.lstripBlocks,
         keepTrailingNewline: o.keepTrailingNewline,

@@ -23,6 +23,8 @@ export const ERR_TEMPLATE_RUNTIME = "FLG_ERR_TEMPLATE_RUNTIME";
 export type TemplateErrorKind =
   | "TemplateSyntaxError"
   | "TemplateAssertionError"
+  /** Python's own: Jinja2 raises it for `break`/`continue` outside a loop. */
+  | "SyntaxError"
   | "TemplateNotFound"
   | "TemplatesNotFound"
   | "UndefinedError"
@@ -38,6 +40,7 @@ export type TemplateErrorKind =
 const CODE_OF: Record<TemplateErrorKind, string> = {
   TemplateSyntaxError: ERR_TEMPLATE_SYNTAX,
   TemplateAssertionError: ERR_TEMPLATE_SYNTAX,
+  SyntaxError: ERR_TEMPLATE_SYNTAX,
   TemplateNotFound: ERR_TEMPLATE_NOT_FOUND,
   TemplatesNotFound: ERR_TEMPLATE_NOT_FOUND,
   UndefinedError: ERR_TEMPLATE_UNDEFINED,

@@ -13,6 +13,7 @@ export {
   type TemplateErrorKind,
 } from "./errors.ts";
 export { Environment, type EnvironmentOptions, selectAutoescape } from "./environment.ts";
+export { EXTENSIONS, type ExtensionName } from "./parser.ts";
 export {
   ChoiceLoader,
   DictLoader,

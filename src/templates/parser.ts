@@ -1,8 +1,9 @@
 /**
  * The statement parser: tokens to a `Template` node. Tags handled: if/elif/else, for (else,
  * filter, recursive), set and block set, with, macro, call, filter, block (scoped, required),
- * extends, include, import, from-import, autoescape. Unknown tags and unclosed blocks are syntax
- * errors naming the tag Jinja2 would name.
+ * extends, include, import, from-import, autoescape; with the `loopcontrols` extension also break
+ * and continue, with `do` the do statement. Unknown tags and unclosed blocks are syntax errors
+ * naming the tag Jinja2 would name.
  * @module
  */
 import { type Node, node } from "./ast.ts";
@@ -11,18 +12,33 @@ import { type LexOptions, type Token, tokenize } from "./lexer.ts";
 import { ExprParser } from "./parse-expr.ts";
 import { TokenStream } from "./token-stream.ts";
 
-export function parse(source: string, opts: LexOptions = {}): Node {
-  return new Parser(new TokenStream(tokenize(source, opts))).template();
+/** Jinja2's optional extensions Flagon implements, by their short names. */
+export const EXTENSIONS = ["do", "loopcontrols"] as const;
+export type ExtensionName = (typeof EXTENSIONS)[number];
+
+export interface ParseOptions extends LexOptions {
+  /** Optional statements to recognise, as Jinja2's `extensions=[...]` enables them. */
+  extensions?: readonly ExtensionName[];
+}
+
+export function parse(source: string, opts: ParseOptions = {}): Node {
+  return new Parser(new TokenStream(tokenize(source, opts)), opts.extensions ?? []).template();
 }
 
 class Parser {
   private readonly s: TokenStream;
   private readonly e: ExprParser;
   private readonly tagStack: string[] = [];
+  private readonly tags: Record<string, Handler>;
 
-  constructor(s: TokenStream) {
+  constructor(s: TokenStream, extensions: readonly ExtensionName[]) {
     this.s = s;
     this.e = new ExprParser(s);
+    this.tags = Object.assign(
+      Object.create(null),
+      STATEMENTS,
+      ...extensions.map((name) => EXTENSION_STATEMENTS[name]),
+    );
   }
 
   template(): Node {
@@ -74,7 +90,7 @@ class Parser {
   private statement(): Node {
     const t = this.s.current;
     if (t.type !== "name") this.s.fail("tag name expected");
-    const handler = STATEMENTS[t.value];
+    const handler = this.tags[t.value];
     if (!handler) this.s.fail(`Encountered unknown tag '${t.value}'.`);
     this.tagStack.push(t.value);
     try {
@@ -305,6 +321,16 @@ class Parser {
     return node("CallBlock", at, { call, ...sig, body });
   }
 
+  /** `{% break %}` / `{% continue %}`; whether a loop encloses it is checked when compiling. */
+  parseLoopControl(at: Token): Node {
+    return node(at.value === "break" ? "Break" : "Continue", at, {});
+  }
+
+  /** `{% do expr %}`: evaluate for the side effect, print nothing. */
+  parseDo(at: Token): Node {
+    return node("Do", at, { node: this.e.tuple() });
+  }
+
   parseFilterBlock(at: Token): Node {
     const filter = this.e.filter(null, true);
     this.s.expect("block_end");
@@ -329,6 +355,14 @@ const STATEMENTS: Record<string, Handler> = {
   macro: Parser.prototype.parseMacro,
   call: Parser.prototype.parseCall,
   filter: Parser.prototype.parseFilterBlock,
+};
+
+const EXTENSION_STATEMENTS: Record<ExtensionName, Record<string, Handler>> = {
+  do: { do: Parser.prototype.parseDo },
+  loopcontrols: {
+    break: Parser.prototype.parseLoopControl,
+    continue: Parser.prototype.parseLoopControl,
+  },
 };
 
 function checkTarget(t: Node, s: TokenStream): void {

@@ -19,6 +19,8 @@ export interface Case {
     lstrip_blocks?: boolean;
     keep_trailing_newline?: boolean;
     strict?: boolean;
+    /** Jinja2 extensions by short name (`do`, `loopcontrols`). */
+    extensions?: Array<"do" | "loopcontrols">;
   };
 }
 
@@ -80,5 +82,6 @@ export function environmentFor(c: Case): Environment {
     lstripBlocks: c.options.lstrip_blocks ?? false,
     keepTrailingNewline: c.options.keep_trailing_newline ?? false,
     strictUndefined: c.options.strict ?? false,
+    extensions: c.options.extensions ?? [],
   });
 }
