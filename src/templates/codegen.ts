@@ -289,8 +289,12 @@ class Codegen extends ExprCodegen {
     const bind = (src: string, f: Frame) => this.assign(n.target, src, f);
     const rec = n.recursive ? this.uid("$rec") : null;
     if (rec) this.temps.push([]);
-    const iterOf = (code: string) =>
-      this.opts.async ? `await rt.iterateAsync(${code})` : `rt.iterate(${code})`;
+    const iterOf = (code: string) => {
+      if (!this.opts.async) return `rt.iterate(${code})`;
+      // Only an async iterable makes iterateAsync return a promise; a list is used as is.
+      const t = this.tmp();
+      return `(Array.isArray(${t} = rt.iterateAsync(${code})) ? ${t} : await ${t})`;
+    };
     let code = `let ${items} = ${iterOf(rec ? "$iter" : this.expr(n.iter, frame))};\n`;
     if (n.test) {
       const f = this.uid("$f");

@@ -29,13 +29,18 @@ export function iterate(v: unknown): unknown[] {
 }
 
 /** `iterate` that also drains async iterables (async render mode). */
-export async function iterateAsync(v: unknown): Promise<unknown[]> {
+export function iterateAsync(v: unknown): unknown[] | Promise<unknown[]> {
   if (v !== null && typeof v === "object" && Symbol.asyncIterator in v) {
-    const out: unknown[] = [];
-    for await (const x of v as AsyncIterable<unknown>) out.push(x);
-    return out;
+    return collect(v as AsyncIterable<unknown>);
   }
+  // A plain list stays synchronous: awaiting it would cost a microtask per loop for nothing.
   return iterate(v);
+}
+
+async function collect(v: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const x of v) out.push(x);
+  return out;
 }
 
 const NO_ITEM = Symbol("flagon.noItem");
