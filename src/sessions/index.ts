@@ -10,7 +10,13 @@ export {
   ERR_SESSION_TOO_LARGE,
   ERR_SESSION_VALUE,
 } from "./errors.ts";
-export { checkSessionSettings, getSession, MAX_COOKIE_BYTES, sessions } from "./middleware.ts";
+export {
+  checkSessionSettings,
+  getSession,
+  MAX_COOKIE_BYTES,
+  sessionOptionsOf,
+  sessions,
+} from "./middleware.ts";
 export { type Flash, newSessionId, Session, type SessionState } from "./session.ts";
 export {
   DEFAULT_MAX_AGE,

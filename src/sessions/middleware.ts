@@ -82,9 +82,21 @@ async function persist(
  * handlers. Pair it with `app.onStartup(() => checkSessionSettings(app))` to fail at boot, not
  * on the first request, when the secret key is missing.
  */
+/** Where a `sessions()` middleware keeps its options, for `sessionOptionsOf`. */
+const OPTIONS = Symbol("flagon.sessionOptions");
+
+/**
+ * The options a middleware was made with by `sessions(options)`, or undefined for any other
+ * middleware. The test client uses it to read and write the session the way the app does,
+ * without the test having to repeat the cookie name, store or secret.
+ */
+export function sessionOptionsOf(middleware: Middleware): SessionOptions | undefined {
+  return (middleware as { [OPTIONS]?: SessionOptions })[OPTIONS];
+}
+
 export function sessions(options: SessionOptions = {}): Middleware {
   const configs = new WeakMap<AppRef, SessionConfig>();
-  return async (ctx, next) => {
+  const middleware: Middleware = async (ctx, next) => {
     let cfg = configs.get(ctx.app);
     if (cfg === undefined) configs.set(ctx.app, (cfg = resolveSessionConfig(ctx.app, options)));
     const raw = ctx.req.cookies[cfg.cookieName];
@@ -96,6 +108,8 @@ export function sessions(options: SessionOptions = {}): Middleware {
     await persist(ctx, res, session, loaded, hadCookie, cfg);
     return res;
   };
+  Object.defineProperty(middleware, OPTIONS, { value: options });
+  return middleware;
 }
 
 /**

@@ -113,6 +113,16 @@ describe("TestClient sessions", () => {
     assert.deepEqual({ ...(await client.session()) }, { user: 9 });
   });
 
+  test("the session options come from the app's sessions() middleware when not given", async () => {
+    const options = { cookieName: "my_sid", maxAge: 600 };
+    const client = new TestClient(sessionApp({}, options));
+    await client.withSession((s) => s.set("user", 5));
+    assert.ok(client.cookies.get("my_sid"), "the app's cookie name was used");
+    assert.equal(client.cookies.get("session"), undefined);
+    assert.deepEqual((await client.get("/whoami")).json(), { user: 5, cart: null });
+    assert.deepEqual({ ...(await client.session()) }, { user: 5 });
+  });
+
   test("errors reach the test: from the callback, and a missing secret key", async () => {
     const client = new TestClient(sessionApp());
     await assert.rejects(

@@ -5,8 +5,8 @@
  * @module
  */
 import { fetchHandler } from "../adapters/index.ts";
-import type { App } from "../core/index.ts";
-import type { Session, SessionOptions } from "../sessions/index.ts";
+import type { App, Scope } from "../core/index.ts";
+import { type Session, type SessionOptions, sessionOptionsOf } from "../sessions/index.ts";
 import { CookieJar } from "./cookie-jar.ts";
 import { testingError } from "./errors.ts";
 import { followUp, isRedirect, MAX_REDIRECTS } from "./redirects.ts";
@@ -36,8 +36,9 @@ export interface TestClientOptions {
   /** Headers sent with every request (a call's own headers win). */
   headers?: HeadersInit;
   /**
-   * The options the app passed to `sessions()`, when not the defaults (a cookie name, a store,
-   * a secret of its own): `session()` and `withSession()` need them to find the cookie.
+   * The session options `session()` and `withSession()` use. By default, those of the first
+   * `sessions()` middleware installed on the app (or, failing that, on one of its blueprints),
+   * so a custom cookie name, store or secret needs no repeating here.
    */
   session?: SessionOptions;
 }
@@ -51,7 +52,7 @@ export class TestClient {
   readonly #handle: (request: Request) => Promise<Response>;
   readonly #follow: boolean;
   readonly #headers: Headers;
-  readonly #session: SessionOptions;
+  readonly #session: SessionOptions | undefined;
 
   constructor(app: App, options: TestClientOptions = {}) {
     const host = options.host ?? "localhost";
@@ -61,7 +62,7 @@ export class TestClient {
     this.#handle = fetchHandler(app, { remoteAddress: options.remoteAddress ?? "127.0.0.1" });
     this.#follow = options.followRedirects ?? false;
     this.#headers = new Headers(options.headers);
-    this.#session = options.session ?? {};
+    this.#session = options.session;
   }
 
   /**
@@ -87,7 +88,8 @@ export class TestClient {
       app: this.app,
       cookies: this.cookies,
       baseUrl: this.baseUrl,
-      sessionOptions: this.#session,
+      // Looked up per call: middleware may be added after the client was made.
+      sessionOptions: this.#session ?? installedSessionOptions(this.app) ?? {},
     };
   }
 
@@ -197,4 +199,17 @@ export class TestClient {
     }
     return new Request(url, { method, headers, body: body?.body });
   }
+}
+
+/** The options of the first `sessions()` middleware on `scope` or, depth first, its blueprints. */
+function installedSessionOptions(scope: Scope): SessionOptions | undefined {
+  for (const middleware of scope.middleware) {
+    const options = sessionOptionsOf(middleware);
+    if (options !== undefined) return options;
+  }
+  for (const mount of scope.mounts) {
+    const options = installedSessionOptions(mount.scope as Scope);
+    if (options !== undefined) return options;
+  }
+  return undefined;
 }
