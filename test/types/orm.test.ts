@@ -62,6 +62,10 @@ async function typed(db: Database): Promise<void> {
   books.filter({ published: { range: [new Date(0), new Date()] }, price: null, big: { gt: 1n } });
   books.filter({ data: { isnull: true }, flag: true, status: { in: ["live"] } });
 
+  // Date parts (UTC).
+  books.filter({ published: { year: 2024, month: 3, week_day: 1, hour: 23 } });
+  Author.objects.filter({ born: { day: 29 } });
+
   // Across the foreign key.
   books.filter({ author: a.id });
   books.filter({ author: { in: [1, 2] } });
@@ -155,6 +159,12 @@ async function negatives(db: Database, b: Instance<(typeof Book)["__fields"]>): 
   books.filter("title = 'x'");
   // @ts-expect-error: valuesList flat takes one key
   books.valuesList("title", "pages", { flat: true });
+  // @ts-expect-error: a date has no hour
+  Author.objects.filter({ born: { hour: 1 } });
+  // @ts-expect-error: a date part is a number
+  books.filter({ published: { year: "2024" } });
+  // @ts-expect-error: text has no date parts
+  books.filter({ title: { year: 2024 } });
   // @ts-expect-error: update values are typed
   await books.update({ pages: "3" });
 }

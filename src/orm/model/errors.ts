@@ -60,3 +60,21 @@ export class ValidationError extends FlagonError {
 export function ormError(code: string, message: string): FlagonError {
   return new FlagonError(code, message, 500);
 }
+
+/** A delete would remove rows that a PROTECT foreign key still points at. */
+export const ERR_ORM_PROTECTED = "FLG_ERR_ORM_PROTECTED";
+/** A delete would remove rows that a RESTRICT foreign key points at, outside the cascade. */
+export const ERR_ORM_RESTRICTED = "FLG_ERR_ORM_RESTRICTED";
+
+/**
+ * The rows an onDelete rule protects, named in the message (up to five) and all in `objects`,
+ * so a view can show what to delete first. Status 409: the request conflicts with stored data.
+ */
+export class ProtectedError extends FlagonError {
+  readonly objects: readonly object[];
+  constructor(code: string, message: string, objects: readonly object[]) {
+    super(code, message, 409);
+    this.name = code === ERR_ORM_PROTECTED ? "ProtectedError" : "RestrictedError";
+    this.objects = objects;
+  }
+}

@@ -5,6 +5,7 @@
  * the type-checker's work per model small (see research/orm.md, appendix B).
  * @module
  */
+import type { AnyRelation } from "./relation-field.ts";
 
 /** Lookups for text: every comparison, with the case-sensitive and case-insensitive families. */
 export type TextLookup =
@@ -25,6 +26,10 @@ export type TextLookup =
   | "isnull";
 /** Lookups for numbers, dates and times: equality and order. */
 export type OrderedLookup = "exact" | "in" | "gt" | "gte" | "lt" | "lte" | "range" | "isnull";
+/** Lookups for dates: order, plus the calendar parts (`{ year: 2024 }`). */
+export type DateLookup = OrderedLookup | "year" | "month" | "day" | "week_day";
+/** Lookups for datetimes: a date's, plus the hour (all parts in UTC). */
+export type DateTimeLookup = DateLookup | "hour";
 /** Lookups for booleans and keys: equality only. */
 export type EqualityLookup = "exact" | "in" | "isnull";
 /** JSON and binary values are only tested for NULL. */
@@ -87,7 +92,10 @@ export interface FieldSpec extends FieldOptions<unknown> {
   /** For a foreign key: the target model, resolved lazily so models can refer to each other. */
   readonly target?: () => unknown;
   readonly onDelete?: OnDelete;
+  /** The reverse accessor on the target (`"+"`: none); default `<model>Set`, camel case. */
   readonly relatedName?: string;
+  /** A foreign key that is also unique: one row per target row. */
+  readonly oneToOne?: boolean;
 }
 
 /** What happens to rows that point at a deleted row (applied by the database for now). */
@@ -108,7 +116,7 @@ export class Field<Row, In = Row, Ops extends string = string, Opt extends boole
   }
 }
 
-/** Any field, for constraints. */
-export type AnyField = Field<any, any, string, boolean>;
+/** Any field (or column-less relation), for constraints. */
+export type AnyField = Field<any, any, string, boolean> | AnyRelation;
 /** A model's declared fields. */
 export type FieldMap = Readonly<Record<string, AnyField>>;

@@ -12,6 +12,8 @@
  * @module
  */
 import {
+  type DateLookup,
+  type DateTimeLookup,
   type EqualityLookup,
   Field,
   type FieldKind,
@@ -21,6 +23,9 @@ import {
   type OrderedLookup,
   type TextLookup,
 } from "./field.ts";
+import type { FieldMap } from "./field.ts";
+import type { ManyRelatedManager, RelatedManager } from "../query/related-manager.ts";
+import { Relation } from "./relation-field.ts";
 
 type Nul<O> = O extends { readonly null: true } ? null : never;
 type Opt<O> = O extends { readonly null: true }
@@ -57,7 +62,7 @@ export interface ForeignKeyOptions {
   readonly index?: boolean;
   /** The column name (default: the field name in snake_case plus `_id`). */
   readonly column?: string;
-  /** The name of the reverse accessor on the target model (reserved for the relations slice). */
+  /** The reverse relation on the target (default `<model>Set`; `"+"`: none). */
   readonly relatedName?: string;
   readonly verboseName?: string;
   readonly helpText?: string;
@@ -82,6 +87,28 @@ function make<T, O, Ops extends string>(kind: FieldKind, o: object | undefined, 
 }
 
 type Pk<T> = Field<T, T, OrderedLookup, true>;
+
+/** What a relation needs to know about its target's type: its key and its fields. */
+export interface RelTarget {
+  readonly __pk: unknown;
+  readonly __fields: FieldMap;
+}
+
+export interface ManyToManyOptions {
+  /** An explicit through model (default: one made by `model()`, table `<table>_<field>`). */
+  readonly through?: () => unknown;
+  /** With an explicit through model: its foreign keys to this model and to the target. */
+  readonly throughFields?: readonly [string, string];
+  /** The reverse accessor on the target (default `<model>Set`; `"+"`: none). */
+  readonly relatedName?: string;
+}
+
+/** The manager of a reverse relation: many-to-many on the other side, or a foreign key. */
+type ReverseManager<M extends RelTarget, K extends keyof M["__fields"]> = M["__fields"][K] extends {
+  readonly __many: unknown;
+}
+  ? ManyRelatedManager<M["__fields"]>
+  : RelatedManager<M["__fields"]>;
 
 export const f = {
   /** A 32-bit auto-increment primary key. */
@@ -128,10 +155,10 @@ export const f = {
     make<boolean, O, EqualityLookup>("boolean", o),
   /** A calendar date as "YYYY-MM-DD" (no time zone, so no shifting). */
   date: <const O extends FieldOptions<string> = {}>(o?: O) =>
-    make<string, O, OrderedLookup>("date", o),
+    make<string, O, DateLookup>("date", o),
   /** An instant as a `Date`, stored in UTC. */
   datetime: <const O extends FieldOptions<Date> = {}>(o?: O) =>
-    make<Date, O, OrderedLookup>("datetime", o),
+    make<Date, O, DateTimeLookup>("datetime", o),
   /** A time of day as "HH:MM:SS". */
   time: <const O extends FieldOptions<string> = {}>(o?: O) =>
     make<string, O, OrderedLookup>("time", o),
@@ -148,4 +175,25 @@ export const f = {
       M["__pk"] | Nul<O>,
       Opt<O>
     >,
+  /** A unique foreign key: at most one row here per target row. */
+  oneToOne: <M extends ModelRef, const O extends ForeignKeyOptions>(target: () => M, o: O) =>
+    new ForeignKey({
+      kind: "foreignKey",
+      index: true,
+      ...o,
+      unique: true,
+      oneToOne: true,
+      target,
+    }) as ForeignKey<M, M["__pk"] | Nul<O>, Opt<O>>,
+  /** Rows linked through a third table; `instance.<name>` is a manager with `add/remove/set/clear`. */
+  manyToMany: <M extends RelTarget>(target: () => M, o: ManyToManyOptions = {}) =>
+    new Relation({ kind: "manyToMany", target, ...o }) as Relation<
+      M,
+      ManyRelatedManager<M["__fields"]>
+    >,
+  /** For `withRelated()`: the rows of `target` whose `field` points here. */
+  reverse: <M extends RelTarget, const K extends keyof M["__fields"] & string>(
+    target: () => M,
+    field: K,
+  ) => new Relation({ kind: "reverse", target, field }) as Relation<M, ReverseManager<M, K>>,
 };

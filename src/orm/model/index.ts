@@ -8,16 +8,21 @@ export {
   ERR_ORM_DOES_NOT_EXIST,
   ERR_ORM_MODEL,
   ERR_ORM_MULTIPLE_OBJECTS,
+  ERR_ORM_PROTECTED,
   ERR_ORM_QUERY,
+  ERR_ORM_RESTRICTED,
   ERR_ORM_STATE,
   ERR_ORM_VALIDATION,
   type FieldError,
   MultipleObjectsReturned,
+  ProtectedError,
   ValidationError,
 } from "./errors.ts";
 export {
   type AnyField,
   type Choice,
+  type DateLookup,
+  type DateTimeLookup,
   type EqualityLookup,
   Field,
   type FieldKind,
@@ -37,15 +42,37 @@ export {
   ForeignKey,
   type ForeignKeyOptions,
   type JsonValue,
+  type ManyToManyOptions,
+  type RelTarget,
   type StringOptions,
 } from "./fields.ts";
+export { allModels } from "./registry.ts";
+export {
+  postDelete,
+  postSave,
+  preDelete,
+  preSave,
+  type Receiver,
+  Signal,
+  type SignalArgs,
+} from "./signals.ts";
+export { type AnyRelation, Relation, type RelationSpec } from "./relation-field.ts";
+export { type RelationMeta, relationsOf, throughOf } from "./relations.ts";
 export type { FieldMeta, IndexMeta, ModelMeta } from "./meta.ts";
-export { type AnyModel, type IndexOption, type Model, type ModelOptions, model } from "./model.ts";
+export {
+  type AnyModel,
+  type IndexOption,
+  type Model,
+  type ModelOptions,
+  model,
+  withRelated,
+} from "./model.ts";
 export type {
   CleanOptions,
   CreateInput,
   Instance,
   InstanceMethods,
+  Managers,
   RowOf,
   SaveOptions,
   UpdateInput,

@@ -13,12 +13,33 @@ import { DoesNotExist, ERR_ORM_QUERY, ERR_ORM_STATE, ormError } from "./errors.t
 import type { FieldMeta, ModelMeta } from "./meta.ts";
 import type { CleanOptions, SaveOptions } from "./types.ts";
 import { fullClean } from "./validate.ts";
+import { relatedManager } from "../query/related-manager.ts";
+import { deleteCollected, needsCollector } from "../query/deletion.ts";
+import { modelOf, registryVersion } from "./registry.ts";
+import { postSave, preSave } from "./signals.ts";
+import { relationsOf } from "./relations.ts";
 
 type Obj = Record<string, unknown>;
 
 /** The database an instance was loaded from or saved to. */
 const origin = new WeakMap<object, Database>();
 const protos = new WeakMap<ModelMeta, object>();
+const protoVersions = new WeakMap<object, number>();
+
+/** A getter per multi-valued relation: `question.choices` is a manager bound to the instance. */
+function withManagers(meta: ModelMeta, proto: object): object {
+  const model = modelOf(meta);
+  if (model === undefined) return proto;
+  for (const rel of relationsOf(model).values()) {
+    Object.defineProperty(proto, rel.name, {
+      get(this: Obj) {
+        return relatedManager(this, model, rel);
+      },
+      enumerable: false,
+    });
+  }
+  return proto;
+}
 
 function pkNode(meta: ModelMeta, value: unknown): Node {
   return { t: "cmp", table: meta.table, f: meta.pk, op: "exact", v: value };
@@ -50,10 +71,14 @@ async function insert(obj: Obj, meta: ModelMeta, db: Database): Promise<void> {
 
 async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Promise<void> {
   const db = dbFor(this, meta, options.using);
+  const model = modelOf(meta);
+  if (model !== undefined) await preSave.send({ sender: model, instance: this, using: db });
   const pk = this[meta.pk.attr];
+  let created = false;
   if (options.forceInsert || pk === null || pk === undefined || !origin.has(this)) {
     // A new instance with a key given (a UUID, say) is inserted; an UPDATE would find no row.
     await insert(this, meta, db);
+    created = true;
   } else {
     const only = options.updateFields;
     for (const name of only ?? []) {
@@ -61,14 +86,19 @@ async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Prom
         throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${name}" in updateFields`);
     }
     const fields = meta.fields.filter((f) => !f.primaryKey && (!only || only.includes(f.attr)));
-    // As in Django, an empty updateFields saves nothing.
+    // As in Django, an empty updateFields saves nothing (and sends no postSave).
     if (fields.length === 0) return;
     const set = fields.map((f) => [f, this[f.attr] ?? null] as const);
     const res = await run(db, (d) => compileUpdate(meta, pkNode(meta, pk), set, d));
     // The row vanished since it was loaded: write it again, as Django does.
-    if (res.rowCount === 0 && !only) await insert(this, meta, db);
+    if (res.rowCount === 0 && !only) {
+      await insert(this, meta, db);
+      created = true;
+    }
   }
   origin.set(this, db);
+  if (model !== undefined)
+    await postSave.send({ sender: model, instance: this, using: db, created });
 }
 
 async function remove(this: Obj, meta: ModelMeta, options: { using?: unknown } = {}) {
@@ -76,7 +106,10 @@ async function remove(this: Obj, meta: ModelMeta, options: { using?: unknown } =
   if (pk === null || pk === undefined)
     throw ormError(ERR_ORM_STATE, `${meta.name} cannot be deleted: it has no primary key`);
   const db = dbFor(this, meta, options.using);
-  await run(db, (d) => compileDelete(meta, pkNode(meta, pk), d));
+  const model = modelOf(meta);
+  // Rows point here, or receivers listen: apply the onDelete rules and send the signals.
+  if (model !== undefined && needsCollector(model)) await deleteCollected(model, [this], db);
+  else await run(db, (d) => compileDelete(meta, pkNode(meta, pk), d));
   this[meta.pk.attr] = null;
   origin.delete(this);
 }
@@ -102,25 +135,39 @@ async function refresh(this: Obj, meta: ModelMeta): Promise<void> {
   for (const f of meta.fields) this[f.attr] = fromDb(f, raw[f.column], conn.dialect.name);
 }
 
-/** The prototype of `meta`'s instances (made once per model). */
+/** Record that `obj` is stored in `db` (a bulk insert wrote it without `save()`). */
+export function markSaved(obj: object, db: Database): void {
+  origin.set(obj, db);
+}
+
+/** The database `obj` was loaded from or saved to, if any. */
+export function originOf(obj: object): Database | undefined {
+  return origin.get(obj);
+}
+
+/** The prototype of `meta`'s instances (made again only when models were declared since). */
 export function protoFor(meta: ModelMeta): object {
+  const version = registryVersion();
   let proto = protos.get(meta);
-  if (proto === undefined) {
-    proto = Object.freeze({
-      save(this: Obj, options?: SaveOptions) {
-        return save.call(this, meta, options);
-      },
-      delete(this: Obj, options?: { using?: unknown }) {
-        return remove.call(this, meta, options);
-      },
-      refreshFromDb(this: Obj) {
-        return refresh.call(this, meta);
-      },
-      fullClean(this: Obj, options?: CleanOptions) {
-        fullClean(meta, this, options);
-      },
-    });
+  if (proto === undefined || protoVersions.get(proto) !== version) {
+    proto = Object.freeze(
+      withManagers(meta, {
+        save(this: Obj, options?: SaveOptions) {
+          return save.call(this, meta, options);
+        },
+        delete(this: Obj, options?: { using?: unknown }) {
+          return remove.call(this, meta, options);
+        },
+        refreshFromDb(this: Obj) {
+          return refresh.call(this, meta);
+        },
+        fullClean(this: Obj, options?: CleanOptions) {
+          fullClean(meta, this, options);
+        },
+      }),
+    );
     protos.set(meta, proto);
+    protoVersions.set(proto, version);
   }
   return proto;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { FieldSpec } from "./field.ts";
+import type { RelationSpec } from "./relation-field.ts";
 
 export interface FieldMeta {
   /** The declared name (`author`). */
@@ -40,6 +41,8 @@ export interface ModelMeta {
   readonly indexes: readonly IndexMeta[];
   readonly verboseName: string;
   readonly verboseNamePlural: string;
+  /** Column-less relations declared on the model (many-to-many, typed reverse names). */
+  readonly relations: ReadonlyMap<string, RelationSpec>;
 }
 
 /** `createdAt` → `created_at`. */

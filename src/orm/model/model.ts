@@ -13,6 +13,8 @@ import { QuerySet } from "../query/queryset.ts";
 import { ERR_ORM_MODEL, ormError } from "./errors.ts";
 import { type AnyField, Field, type FieldMap, type FieldSpec } from "./field.ts";
 import { type FieldMeta, type IndexMeta, type ModelMeta, snakeCase } from "./meta.ts";
+import { registerModel } from "./registry.ts";
+import { type AnyRelation, Relation, type RelationSpec } from "./relation-field.ts";
 import type { Instance, RowOf, WithId } from "./types.ts";
 
 export interface IndexOption<K extends string> {
@@ -52,7 +54,7 @@ export type AnyModel = Model<any>;
 const RESERVED = new Set(["OR", "AND", "NOT", "objects", "meta", "save", "delete", "pk"]);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function fieldMeta(name: string, field: AnyField): FieldMeta {
+function fieldMeta(name: string, field: Field<unknown>): FieldMeta {
   const spec: FieldSpec = field.spec;
   if (!IDENT.test(name) || RESERVED.has(name))
     throw ormError(ERR_ORM_MODEL, `"${name}" cannot be a field name`);
@@ -92,11 +94,19 @@ export function buildMeta(
 ): ModelMeta {
   const [app, name] = labelParts(label);
   const table = options.table ?? `${app}_${name.toLowerCase()}`;
-  const all: Record<string, AnyField> = { ...fields };
+  const all: Record<string, AnyField> = {};
+  const relations = new Map<string, RelationSpec>();
+  for (const [n, fd] of Object.entries(fields)) {
+    if (fd instanceof Relation) {
+      if (!IDENT.test(n) || RESERVED.has(n))
+        throw ormError(ERR_ORM_MODEL, `"${n}" cannot be a field name`);
+      relations.set(n, fd.rel);
+    } else all[n] = fd;
+  }
   if (!("id" in all)) all.id = new Field({ kind: "bigAuto", primaryKey: true });
   const metas = Object.entries(all).map(([n, fd]) => {
     if (!(fd instanceof Field)) throw ormError(ERR_ORM_MODEL, `${label}.${n} is not a field`);
-    return fieldMeta(n, fd);
+    return fieldMeta(n, fd as Field<unknown>);
   });
   const pks = metas.filter((m) => m.primaryKey);
   if (pks.length !== 1 || pks[0]!.name !== "id")
@@ -146,6 +156,7 @@ export function buildMeta(
     ordering: [...(options.ordering ?? [])],
     uniqueTogether,
     indexes,
+    relations,
     verboseName: options.verboseName ?? snakeCase(name).replaceAll("_", " "),
     verboseNamePlural:
       options.verboseNamePlural ??
@@ -162,5 +173,65 @@ export function model<const F extends FieldMap>(
   const meta = buildMeta(label, fields, options as ModelOptions<FieldMap>);
   const m = { meta } as { meta: ModelMeta; objects?: unknown };
   m.objects = QuerySet.root(m as unknown as AnyModel);
-  return Object.freeze(m) as unknown as Model<F>;
+  Object.freeze(m);
+  registerModel(m as unknown as AnyModel);
+  autoThrough(m as unknown as AnyModel);
+  return m as unknown as Model<F>;
+}
+
+/**
+ * Give each many-to-many field without a through model one, as Django does: a model of its own
+ * (`app.Model_field`, table `<table>_<field>`) with foreign keys `from` and `to`, unique together,
+ * both cascading. Migrations and the schema editor treat it as any other model.
+ */
+function autoThrough(source: AnyModel): void {
+  const { meta } = source;
+  const [app, name] = labelParts(meta.label);
+  for (const [field, spec] of meta.relations) {
+    if (spec.kind !== "manyToMany" || spec.through !== undefined) continue;
+    const through = model(
+      `${app}.${name}_${field}`,
+      {
+        from: new Field({
+          kind: "foreignKey",
+          index: true,
+          onDelete: "cascade",
+          relatedName: "+",
+          target: () => source,
+        }),
+        to: new Field({
+          kind: "foreignKey",
+          index: true,
+          onDelete: "cascade",
+          relatedName: "+",
+          target: spec.target,
+        }),
+      } as FieldMap,
+      { table: `${meta.table}_${snakeCase(field)}`, uniqueTogether: [["from", "to"]] },
+    );
+    (meta.relations as Map<string, RelationSpec>).set(field, { ...spec, through: () => through });
+  }
+}
+
+/**
+ * Name the reverse relations of `m` for TypeScript: `withRelated(Question, { choices:
+ * f.reverse(() => Choice, "question") })` is `Question` with `question.choices` typed and
+ * `{ choices: {...} }` accepted by its filters. Needed because two models whose declarations
+ * name each other would make their types circular; the run-time relation exists either way,
+ * and its name is checked against the foreign key's `relatedName` on first use.
+ */
+export function withRelated<
+  F extends FieldMap,
+  const R extends Readonly<Record<string, AnyRelation>>,
+>(m: Model<F>, relations: R): Model<F & R> {
+  const map = m.meta.relations as Map<string, RelationSpec>;
+  for (const [name, r] of Object.entries(relations)) {
+    if (!(r instanceof Relation) || r.rel.kind !== "reverse")
+      throw ormError(ERR_ORM_MODEL, `withRelated(): "${name}" must be f.reverse(...)`);
+    if (m.meta.byName.has(name) || map.has(name))
+      throw ormError(ERR_ORM_MODEL, `${m.meta.label} already has a field "${name}"`);
+    map.set(name, r.rel);
+  }
+  registerModel(m as unknown as AnyModel);
+  return m as unknown as Model<F & R>;
 }

@@ -3,6 +3,7 @@
  * mapped type over the field map with indexed access into the fields' phantom members.
  * @module
  */
+import type { Expr } from "../query/expressions.ts";
 import type { AnyField, Field, FieldMap, OrderedLookup } from "./field.ts";
 
 /** The implicit primary key every model without an `id` field gets. */
@@ -10,8 +11,21 @@ export type DefaultPk = Field<number, number, OrderedLookup, true>;
 /** The declared fields plus `id` when none was declared. */
 export type WithId<F extends FieldMap> = "id" extends keyof F ? F : F & { readonly id: DefaultPk };
 
-/** A foreign key `author` appears on the row as `authorId`. */
-export type RowKey<K, Fd> = Fd extends { readonly __fk: unknown } ? `${K & string}Id` : K;
+/** A foreign key `author` appears on the row as `authorId`; a relation not at all. */
+export type RowKey<K, Fd> = Fd extends { readonly __fk: unknown }
+  ? `${K & string}Id`
+  : Fd extends { readonly __many: unknown }
+    ? never
+    : K;
+
+/** The related managers of an instance (`question.choices`, `book.tags`). */
+export type Managers<F> = {
+  readonly [K in keyof F as F[K] extends { readonly __many: unknown } ? K : never]: F[K] extends {
+    readonly __mgr: infer G;
+  }
+    ? G
+    : never;
+};
 
 /** One row of the model, as a query returns it. */
 export type RowOf<F extends Readonly<Record<string, AnyField>>> = {
@@ -25,9 +39,9 @@ export type CreateInput<F extends Readonly<Record<string, AnyField>>> = {
   -readonly [K in keyof F as F[K]["__opt"] extends true ? RowKey<K, F[K]> : never]?: F[K]["__in"];
 };
 
-/** Partial values by row property, for updates and defaults. */
+/** Partial values by row property, for updates and defaults (`F()` computes in the database). */
 export type UpdateInput<F extends Readonly<Record<string, AnyField>>> = {
-  -readonly [K in keyof F as RowKey<K, F[K]>]?: F[K]["__in"];
+  -readonly [K in keyof F as RowKey<K, F[K]>]?: F[K]["__in"] | Expr;
 };
 
 export interface SaveOptions {
@@ -56,4 +70,6 @@ export interface InstanceMethods {
 }
 
 /** A model instance: a row plus its methods. */
-export type Instance<F extends Readonly<Record<string, AnyField>>> = RowOf<F> & InstanceMethods;
+export type Instance<F extends Readonly<Record<string, AnyField>>> = RowOf<F> &
+  InstanceMethods &
+  Managers<F>;

@@ -3,7 +3,19 @@
  * cache of compiled shapes.
  * @module
  */
+export { Aggregate, Avg, Count, Max, Min, Sum } from "./aggregates.ts";
+export { Expr, F } from "./expressions.ts";
 export { Q } from "./q.ts";
 export { QuerySet } from "./queryset.ts";
+export { ManyRelatedManager, RelatedManager, type RelatedRef } from "./related-manager.ts";
 export { type CompiledStatement, shapeCacheMisses } from "./shape-cache.ts";
-export type { Lookups, OpValue, OrderKey, Where } from "./where-types.ts";
+export type {
+  ForwardKey,
+  Joined,
+  Lookups,
+  OpValue,
+  OrderKey,
+  PrefetchPath,
+  RelationKey,
+  Where,
+} from "./where-types.ts";

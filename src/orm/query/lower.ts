@@ -8,6 +8,8 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { DialectName } from "../db/index.ts";
 import { toDb } from "../model/convert.ts";
+import { DATE_PARTS, datePart } from "./date-parts.ts";
+import { Computed, exprKey, exprSql } from "./expressions.ts";
 import type { Node } from "./node.ts";
 
 /** Stands for the value with index `i` of the `collect` walk. */
@@ -82,9 +84,18 @@ export function collect(n: Node, dialect: DialectName, out: Collected): void {
       collect(n.where, dialect, out);
       out.key += ")";
       return;
+    case "rsub":
+      out.key += `(${n.table}.${n.col} in ${n.inner}.${n.innerCol} `;
+      collect(n.where, dialect, out);
+      out.key += ")";
+      return;
     case "cmp": {
       const { op, v, f } = n;
       out.key += `${n.table}.${f.column} ${op}`;
+      if (v instanceof Computed) {
+        out.key += `=${exprKey(v.e, out.values)}`;
+        return;
+      }
       if (op === "isnull") out.key += v ? "+" : "-";
       else if (op === "exact" && v === null) out.key += "0";
       else if (op === "in") {
@@ -92,6 +103,8 @@ export function collect(n: Node, dialect: DialectName, out: Collected): void {
         for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
       } else if (op === "range") {
         for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
+      } else if (DATE_PARTS.has(op)) {
+        out.values.push(v);
       } else if (LIKE.has(op)) {
         const glob = dialect === "sqlite" && !op.startsWith("i");
         out.values.push(pattern(op, String(v), glob));
@@ -129,9 +142,20 @@ export function build(
         .where((e2) => build(n.where, e2 as unknown as EB, dialect, slot));
       return eb(`${n.table}.${n.f.column}`, "in", inner);
     }
+    case "rsub": {
+      const inner = eb
+        .selectFrom(n.inner)
+        .select(`${n.inner}.${n.innerCol}`)
+        .where((e2) => build(n.where, e2 as unknown as EB, dialect, slot));
+      return eb(`${n.table}.${n.col}`, "in", inner);
+    }
     case "cmp": {
       const ref = sql.ref(`${n.table}.${n.f.column}`);
       const { op, v } = n;
+      if (v instanceof Computed) {
+        const cmpOp = { exact: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" }[op]!;
+        return sql<SqlBool>`${ref} ${sql.raw(cmpOp)} ${exprSql(v.e, slot)}`;
+      }
       const count = arity(op, v);
       const slots = Array.from({ length: count }, slot);
       switch (op) {
@@ -153,6 +177,12 @@ export function build(
           return sql<SqlBool>`${ref} < ${slots[0]}`;
         case "lte":
           return sql<SqlBool>`${ref} <= ${slots[0]}`;
+        case "year":
+        case "month":
+        case "day":
+        case "week_day":
+        case "hour":
+          return sql<SqlBool>`${datePart(op, ref, n.f, dialect)} = ${slots[0]}`;
         default:
           if (op.startsWith("i"))
             return sql<SqlBool>`lower(${ref}) like lower(${slots[0]}) escape '!'`;

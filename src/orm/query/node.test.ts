@@ -23,6 +23,7 @@ const text = [
 ];
 const ordered = ["exact", "in", "gt", "gte", "lt", "lte", "range", "isnull"];
 const equality = ["exact", "in", "isnull"];
+const date = [...ordered, "year", "month", "day", "week_day"];
 
 const M = model("node.M", {
   s: f.string({ maxLength: 5 }),
@@ -53,8 +54,8 @@ test("the lookups allowed at run time are those the types allow", () => {
     big: ordered,
     fl: ordered,
     d: ordered,
-    day: ordered,
-    dt: ordered,
+    day: date,
+    dt: [...date, "hour"],
     tm: ordered,
     b: equality,
     u: equality,

@@ -5,6 +5,10 @@
  */
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
+import { modelOf } from "../model/registry.ts";
+import { DATE_PARTS } from "./date-parts.ts";
+import { Computed, EXPR_LOOKUPS, Expr, resolve } from "./expressions.ts";
+import { type RelationMeta, relationsOf } from "../model/relations.ts";
 
 export type Node =
   | { readonly t: "and" | "or"; readonly items: readonly Node[] }
@@ -21,6 +25,15 @@ export type Node =
       readonly table: string;
       readonly f: FieldMeta;
       readonly target: ModelMeta;
+      readonly where: Node;
+    }
+  | {
+      /** `table.col in (select innerCol from inner where ...)`: a multi-valued relation. */
+      readonly t: "rsub";
+      readonly table: string;
+      readonly col: string;
+      readonly inner: string;
+      readonly innerCol: string;
       readonly where: Node;
     };
 
@@ -43,6 +56,8 @@ const TEXT = new Set([
   "isnull",
 ]);
 const ORDERED = new Set(["exact", "in", "gt", "gte", "lt", "lte", "range", "isnull"]);
+const DATE = new Set([...ORDERED, "year", "month", "day", "week_day"]);
+const DATETIME = new Set([...DATE, "hour"]);
 const EQUALITY = new Set(["exact", "in", "isnull"]);
 const NULL_ONLY = new Set(["isnull"]);
 
@@ -61,6 +76,10 @@ export function lookupsFor(f: FieldMeta): ReadonlySet<string> {
     case "json":
     case "binary":
       return NULL_ONLY;
+    case "date":
+      return DATE;
+    case "datetime":
+      return DATETIME;
     default:
       return ORDERED;
   }
@@ -96,6 +115,11 @@ export function parseWhere(meta: ModelMeta, where: unknown, target: MetaOfTarget
       continue;
     }
     const f = meta.byName.get(key) ?? meta.byAttr.get(key);
+    const rel = f === undefined ? relationOf(meta, key) : undefined;
+    if (rel !== undefined) {
+      items.push(relationNode(meta, rel, value, target));
+      continue;
+    }
     if (f === undefined)
       throw ormError(
         ERR_ORM_QUERY,
@@ -106,9 +130,64 @@ export function parseWhere(meta: ModelMeta, where: unknown, target: MetaOfTarget
   return { t: "and", items };
 }
 
+function relationOf(meta: ModelMeta, name: string): RelationMeta | undefined {
+  const model = modelOf(meta);
+  return model === undefined ? undefined : relationsOf(model).get(name);
+}
+
+/**
+ * Rows with at least one related row matching `value` (a filter on the other model, or its
+ * key). One subquery per filter key, so the conditions inside it hold for the same related row,
+ * as in one Django `filter()` call.
+ */
+export function relationNode(
+  meta: ModelMeta,
+  rel: RelationMeta,
+  value: unknown,
+  target: MetaOfTarget,
+): Node {
+  const through = rel.through.meta;
+  const other = rel.target.meta;
+  let where: Node;
+  if (rel.dst !== undefined) {
+    where = isPlainObject(value)
+      ? {
+          t: "sub",
+          table: through.table,
+          f: rel.dst,
+          target: other,
+          where: parseWhere(other, value, target),
+        }
+      : cmp(through.table, rel.dst, "exact", value);
+  } else {
+    where = isPlainObject(value)
+      ? parseWhere(other, value, target)
+      : cmp(other.table, other.pk, "exact", value);
+  }
+  return {
+    t: "rsub",
+    table: meta.table,
+    col: meta.pk.column,
+    inner: through.table,
+    innerCol: rel.src.column,
+    where,
+  };
+}
+
+/** An `F()` value becomes a resolved expression; only comparisons with one operand take one. */
+function operand(meta: ModelMeta, f: FieldMeta, op: string, v: unknown): unknown {
+  if (!(v instanceof Expr)) return v;
+  if (!EXPR_LOOKUPS.has(op))
+    throw ormError(
+      ERR_ORM_QUERY,
+      `"${op}" on ${meta.label}.${f.name} cannot take an F() expression`,
+    );
+  return new Computed(resolve(meta, v));
+}
+
 function parseField(meta: ModelMeta, f: FieldMeta, value: unknown, target: MetaOfTarget): Node {
   const table = meta.table;
-  if (!isPlainObject(value)) return cmp(table, f, "exact", value);
+  if (!isPlainObject(value)) return cmp(table, f, "exact", operand(meta, f, "exact", value));
   const allowed = lookupsFor(f);
   const keys = Object.keys(value);
   // A foreign key given an object whose keys are not lookups filters on the target's fields.
@@ -125,16 +204,18 @@ function parseField(meta: ModelMeta, f: FieldMeta, value: unknown, target: MetaO
         ERR_ORM_QUERY,
         `Unknown lookup "${op}" on ${meta.label}.${f.name} (${f.spec.kind}); allowed: ${[...allowed].join(", ")}`,
       );
-    items.push(cmp(table, f, op, v));
+    items.push(cmp(table, f, op, operand(meta, f, op, v)));
   }
   return items.length === 1 ? items[0]! : { t: "and", items };
 }
 
-function cmp(table: string, f: FieldMeta, op: string, v: unknown): Node {
+export function cmp(table: string, f: FieldMeta, op: string, v: unknown): Node {
   if (op === "in" && !Array.isArray(v))
     throw ormError(ERR_ORM_QUERY, `"in" on ${f.name} takes an array`);
   if (op === "range" && (!Array.isArray(v) || v.length !== 2))
     throw ormError(ERR_ORM_QUERY, `"range" on ${f.name} takes [low, high]`);
+  if (DATE_PARTS.has(op) && !Number.isInteger(v))
+    throw ormError(ERR_ORM_QUERY, `"${op}" on ${f.name} takes a whole number`);
   if (op === "isnull" && typeof v !== "boolean")
     throw ormError(ERR_ORM_QUERY, `"isnull" on ${f.name} takes true or false`);
   if (v === null && op !== "exact")

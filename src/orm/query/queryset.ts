@@ -23,7 +23,14 @@ import {
 } from "./statements.ts";
 import type { CompiledStatement } from "./shape-cache.ts";
 import { resolveDatabase, type Using } from "./using.ts";
-import type { OrderKey, Where } from "./where-types.ts";
+import type { ForwardKey, Joined, OrderKey, PrefetchPath, Where } from "./where-types.ts";
+import { type Aggregate, compileAggregate, plan, readAggregate } from "./aggregates.ts";
+import { bulkInsert } from "./bulk.ts";
+import { deleteCollected, needsCollector } from "./deletion.ts";
+import { Computed, Expr, resolve } from "./expressions.ts";
+import { prefetch } from "./prefetch.ts";
+import { type NullsOrder, orderKey, reverseKey } from "./ordering.ts";
+import { attachJoined, planJoins } from "./select-related.ts";
 
 type Mode = "instances" | "values" | "list" | "flat";
 
@@ -37,6 +44,13 @@ interface State {
   readonly using: Using;
   readonly mode: Mode;
   readonly columns: readonly FieldMeta[] | undefined;
+  /** Relation paths loaded after the rows, one query per relation (`prefetchRelated`). */
+  readonly prefetch: readonly string[];
+  /** Forward foreign keys joined into the query (`selectRelated`). */
+  readonly related: readonly string[];
+  readonly distinct: boolean;
+  /** Rows already known (a related manager's prefetched rows); dropped by any change. */
+  readonly prefilled: readonly unknown[] | undefined;
 }
 
 /** Django's trick: fetch up to this many rows in `get()` to say how many matched. */
@@ -65,6 +79,10 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
       using: undefined,
       mode: "instances",
       columns: undefined,
+      prefetch: [],
+      related: [],
+      distinct: false,
+      prefilled: undefined,
     });
   }
 
@@ -73,7 +91,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   }
 
   #with<R2 = R>(patch: Partial<State>): QuerySet<F, R2> {
-    return new QuerySet<F, R2>({ ...this.#s, ...patch });
+    return new QuerySet<F, R2>({ ...this.#s, prefilled: undefined, ...patch });
   }
 
   #parse(where: Where<F>): Node {
@@ -96,6 +114,11 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     return this.#with({ where: [...this.#s.where, ...where.map((w) => this.#parse(w))] });
   }
 
+  /** Internal: add an already-resolved condition (related managers use it). */
+  whereNode(node: Node): QuerySet<F, R> {
+    return this.#with({ where: [...this.#s.where, node] });
+  }
+
   /** Rows matching none of the filters' conjunction. */
   exclude(...where: Where<F>[]): QuerySet<F, R> {
     this.#checkUnsliced("filter");
@@ -104,13 +127,20 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     return this.#with({ where: [...this.#s.where, { t: "not", item }] });
   }
 
-  /** Replace the ordering: row properties, `-` first for descending. No keys: unordered. */
-  orderBy(...keys: OrderKey<RowOf<F>>[]): QuerySet<F, R> {
-    for (const k of keys) {
-      if (!this.#meta.byAttr.has(k.startsWith("-") ? k.slice(1) : k))
-        throw ormError(ERR_ORM_QUERY, `${this.#meta.label} has no field "${k}" to order by`);
-    }
-    return this.#with({ order: keys });
+  /**
+   * Replace the ordering: row properties, `-` first for descending; `{ by, nulls: "first" |
+   * "last" }` to place NULLs the same on every backend; `"?"` for a random order. No keys:
+   * unordered.
+   */
+  orderBy(
+    ...keys: (OrderKey<RowOf<F>> | NullsOrder<keyof RowOf<F> & string> | "?")[]
+  ): QuerySet<F, R> {
+    return this.#with({ order: keys.map((k) => orderKey(this.#meta, k)) });
+  }
+
+  /** Drop duplicate rows (`SELECT DISTINCT`), useful with `values()`/`valuesList()`. */
+  distinct(): QuerySet<F, R> {
+    return this.#with({ distinct: true });
   }
 
   /** Rows `start` to `end` (exclusive), like `Array.slice` without negative indexes. */
@@ -186,6 +216,11 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
       limit: s.limit,
       offset: s.offset,
       columns: s.columns ?? this.#meta.fields,
+      distinct: s.distinct,
+      joins:
+        s.mode === "instances" && s.related.length > 0
+          ? planJoins(this.#meta, s.related)
+          : undefined,
       ...patch,
     };
   }
@@ -206,7 +241,14 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     const { sql, params } = compileSelect(spec, dialect);
     const { rows } = await conn.query(sql, params);
     const mode = this.#s.mode;
-    if (mode === "instances") return rows.map((r) => hydrate(this.#meta, r, dialect, db) as R);
+    if (mode === "instances") {
+      const objs = rows.map((r) => hydrate(this.#meta, r, dialect, db));
+      const joins = spec.joins ?? [];
+      if (joins.length > 0)
+        for (let i = 0; i < objs.length; i++) attachJoined(objs[i]!, rows[i]!, joins, dialect, db);
+      if (this.#s.prefetch.length > 0) await prefetch(this.#s.model, objs, this.#s.prefetch, db);
+      return objs as R[];
+    }
     const cols = spec.columns;
     return rows.map((r) => {
       if (mode === "flat") return fromDb(cols[0]!, r[cols[0]!.column], dialect) as R;
@@ -217,13 +259,62 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     });
   }
 
+  /**
+   * The database's plan for this queryset, as text: `EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on
+   * PostgreSQL and MySQL. For reading, not parsing: its form is each backend's own.
+   */
+  async explain(): Promise<string> {
+    const db = this.#db(false);
+    const conn = await db.connection();
+    const { sql, params } = compileSelect(this.#spec(), conn.dialect.name);
+    const prefix = conn.dialect.name === "sqlite" ? "explain query plan " : "explain ";
+    const { rows } = await conn.query(prefix + sql, params);
+    return rows
+      .map((r) =>
+        Object.values(r)
+          .map((v) => (v === null ? "" : String(v)))
+          .join(" "),
+      )
+      .join("\n");
+  }
+
   /** Evaluate: awaiting a queryset gives its rows. */
   // biome-ignore lint/suspicious/noThenProperty: a queryset is awaited to run it, by design
   then<A = R[], B = never>(
     onfulfilled?: ((value: R[]) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.#fetch(this.#spec()).then(onfulfilled, onrejected);
+    const known = this.#s.prefilled;
+    const rows = known !== undefined ? Promise.resolve([...known] as R[]) : this.#fetchAll();
+    return rows.then(onfulfilled, onrejected);
+  }
+
+  /**
+   * After the rows, load these relations (reverse foreign keys, many-to-many), each with one
+   * query for all rows (two for a many-to-many: the links, then the rows), whatever the number
+   * of rows. A dotted path (`"choices.tags"`) goes on from the related rows. The related
+   * manager's `all()` then gives the loaded rows without a query; `filter()` on it queries.
+   */
+  prefetchRelated(...paths: PrefetchPath<F>[]): QuerySet<F, R> {
+    if (paths.length === 0) return this.#with({ prefetch: [] });
+    return this.#with({ prefetch: [...this.#s.prefetch, ...paths] });
+  }
+
+  /**
+   * Fetch the rows these forward foreign keys point at in the same query (a LEFT JOIN each);
+   * a dotted path goes on from the joined model. Each instance then has the related instance
+   * (or `null`) under the field's name: `book.author.name`.
+   */
+  selectRelated<K extends ForwardKey<F>>(
+    ...paths: (K | `${K}.${string}`)[]
+  ): QuerySet<F, R & Joined<F, K>> {
+    planJoins(this.#meta, paths);
+    return this.#with({ related: [...this.#s.related, ...paths] });
+  }
+
+  /** Internal: a queryset whose rows are already known (a related manager's prefetched rows). */
+  prefilled(rows: readonly unknown[]): QuerySet<F, R> {
+    return this.#with({ prefilled: rows });
   }
 
   /** The one row matching the filters; `DoesNotExist` or `MultipleObjectsReturned` otherwise. */
@@ -248,7 +339,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
 
   /** The last row by the ordering (by primary key when unordered), or `undefined`. */
   async last(): Promise<R | undefined> {
-    const reversed = this.#orderOrPk().map((k) => (k.startsWith("-") ? k.slice(1) : `-${k}`));
+    const reversed = this.#orderOrPk().map(reverseKey);
     const rows = await this.#with({ order: reversed }).slice(0, 1).#fetchAll();
     return rows[0];
   }
@@ -263,6 +354,23 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     const { sql, params } = compileCount(this.#spec(), conn.dialect.name);
     const { rows } = await conn.query(sql, params);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Compute aggregates over the matching rows in one query:
+   * `await Book.objects.aggregate({ n: Count(), pages: Sum("pages") })` → `{ n: 3, pages: 1200 }`.
+   */
+  async aggregate<const A extends Readonly<Record<string, Aggregate<unknown>>>>(
+    aggregates: A,
+  ): Promise<{ -readonly [K in keyof A]: A[K]["__out"] }> {
+    this.#checkUnsliced("aggregate");
+    const planned = plan(this.#meta, aggregates as Record<string, Aggregate<unknown>>);
+    const db = this.#db(false);
+    const conn = await db.connection();
+    const d = conn.dialect.name;
+    const { sql, params } = compileAggregate(this.#meta, this.#spec().where, planned, d);
+    const { rows } = await conn.query(sql, params);
+    return readAggregate(rows[0], planned, d) as { -readonly [K in keyof A]: A[K]["__out"] };
   }
 
   async exists(): Promise<boolean> {
@@ -281,7 +389,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
         const f = this.#meta.byAttr.get(k) ?? this.#meta.byName.get(k);
         if (f === undefined)
           throw ormError(ERR_ORM_QUERY, `${this.#meta.label} has no field "${k}"`);
-        return [f, v] as const;
+        return [f, v instanceof Expr ? new Computed(resolve(this.#meta, v)) : v] as const;
       });
     if (set.length === 0) return 0;
     const db = this.#db(true);
@@ -290,10 +398,24 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     return (await conn.query(sql, params)).rowCount;
   }
 
-  /** DELETE every matching row (foreign keys' onDelete is applied by the database); returns the count. */
+  /**
+   * DELETE every matching row, applying the onDelete rules of the foreign keys that point at
+   * them (and sending delete signals); returns how many of this model's rows went.
+   */
   async delete(): Promise<number> {
     this.#checkUnsliced("delete");
     const db = this.#db(true);
+    if (needsCollector(this.#s.model)) {
+      const objs = await this.#with({
+        mode: "instances",
+        columns: undefined,
+        order: [],
+        prefetch: [],
+        related: [],
+      });
+      if (objs.length === 0) return 0;
+      return deleteCollected(this.#s.model, objs as Record<string, unknown>[], db);
+    }
     const conn = await db.connection();
     const { sql, params } = compileDelete(this.#meta, this.#spec().where, conn.dialect.name);
     return (await conn.query(sql, params)).rowCount;
@@ -304,6 +426,24 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     const obj = build(this.#meta, values as Record<string, unknown>);
     await (obj as unknown as Instance<F>).save({ using: this.#db(true), forceInsert: true });
     return obj as unknown as Instance<F>;
+  }
+
+  /**
+   * INSERT many rows, `batchSize` per statement (default 500), in one transaction; returns the
+   * instances, with database-generated keys except on MySQL (no RETURNING there). Sends no save
+   * signals.
+   */
+  async bulkCreate(
+    values: readonly CreateInput<F>[],
+    options: { readonly batchSize?: number } = {},
+  ): Promise<Instance<F>[]> {
+    const objs = await bulkInsert(
+      this.#meta,
+      values as readonly Record<string, unknown>[],
+      this.#db(true),
+      options.batchSize,
+    );
+    return objs as unknown as Instance<F>[];
   }
 
   /** The row matching `where`, or a new one made from its exact values plus `defaults`. */

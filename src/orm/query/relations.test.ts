@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { Database } from "../db/index.ts";
+import { before, describe, test } from "node:test";
+import type { Database } from "../db/index.ts";
 import { backends } from "../db/fixtures/backends.ts";
 import { f } from "../model/fields.ts";
 import { model } from "../model/model.ts";
-import { createModel, deleteModel } from "../schema/schema-editor.ts";
+import { useModelTables } from "./fixtures/model-tables.ts";
 
 // A chain of foreign keys, the first to a UUID key: Review -> Book -> Publisher.
 const Publisher = model(
@@ -33,11 +33,10 @@ const models = [Publisher, Book, Review];
 for (const backend of backends()) {
   describe(`filters across foreign keys (${backend.name})`, { skip: backend.skip }, () => {
     let db: Database;
+    const tables = useModelTables(backend, models);
     before(async () => {
       if (backend.skip) return;
-      db = new Database("default", backend.url);
-      for (const m of [...models].reverse()) await deleteModel(db, m, { ifExists: true });
-      for (const m of models) await createModel(db, m);
+      db = tables.db;
       const penguin = await Publisher.objects.using(db).create({ name: "Penguin" });
       const vintage = await Publisher.objects.using(db).create({ name: "Vintage" });
       const a = await Book.objects.using(db).create({ title: "A", publisherId: penguin.id });
@@ -48,11 +47,6 @@ for (const backend of backends()) {
         [b, 4],
       ] as const)
         await Review.objects.using(db).create({ bookId: book.id, stars });
-    });
-    after(async () => {
-      if (backend.skip || db === undefined) return;
-      for (const m of [...models].reverse()) await deleteModel(db, m, { ifExists: true });
-      await db.close();
     });
 
     test("a foreign key to a UUID key stores and matches the UUID", async () => {

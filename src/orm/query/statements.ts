@@ -10,6 +10,9 @@ import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import { builderFor } from "./kysely-seam.ts";
 import { build, type Collected, collect, type Slot } from "./lower.ts";
 import type { Node } from "./node.ts";
+import { orderTerms } from "./ordering.ts";
+import type { Join } from "./select-related.ts";
+import { Computed, exprKey, exprSql } from "./expressions.ts";
 import { type CompiledStatement, compileShape } from "./shape-cache.ts";
 
 export interface SelectSpec {
@@ -20,6 +23,10 @@ export interface SelectSpec {
   readonly limit: number | undefined;
   readonly offset: number | undefined;
   readonly columns: readonly FieldMeta[];
+  /** `selectRelated` joins (instances only). */
+  readonly joins?: readonly Join[];
+  /** `SELECT DISTINCT` over the selected columns. */
+  readonly distinct?: boolean;
 }
 
 function isEmpty(n: Node): boolean {
@@ -39,21 +46,28 @@ function withWhere<Q>(q: Q, where: Node, dialect: DialectName, slot: () => Slot)
   return (q as any).where((eb: any) => build(where, eb, dialect, slot));
 }
 
-function orderColumn(meta: ModelMeta, key: string): [FieldMeta, boolean] {
-  const desc = key.startsWith("-");
-  const f = meta.byAttr.get(desc ? key.slice(1) : key)!;
-  return [f, desc];
-}
-
 function selectBody(spec: SelectSpec, dialect: DialectName, slot: () => Slot): AnySelect {
   const { meta } = spec;
   let q: AnySelect = builderFor(dialect)
     .selectFrom(meta.table)
     .select(spec.columns.map((f) => `${meta.table}.${f.column}`));
+  for (const j of spec.joins ?? []) {
+    q = q
+      .leftJoin(
+        `${j.meta.table} as ${j.alias}`,
+        `${j.alias}.${j.meta.pk.column}`,
+        `${j.from}.${j.fk.column}`,
+      )
+      .select(j.meta.fields.map((f) => `${j.alias}.${f.column} as ${j.alias}__${f.column}`));
+  }
+  if (spec.distinct) q = q.distinct();
   q = withWhere(q, spec.where, dialect, slot);
   for (const key of spec.order) {
-    const [f, desc] = orderColumn(meta, key);
-    q = q.orderBy(`${meta.table}.${f.column}`, desc ? "desc" : "asc");
+    for (const t of orderTerms(meta, key, dialect))
+      q =
+        t.desc === undefined
+          ? q.orderBy(t.expr as never)
+          : q.orderBy(t.expr as never, t.desc ? "desc" : "asc");
   }
   return q;
 }
@@ -68,8 +82,9 @@ function sliced(q: AnySelect, spec: SelectSpec, dialect: DialectName, slot: () =
 }
 
 function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collected {
-  const cols = spec.columns.map((c) => c.column).join(",");
-  const prefix = `${dialect}|${kind}|${spec.meta.table}|${cols}|${spec.order.join(",")}|${spec.limit !== undefined}|${spec.offset !== undefined}|`;
+  const joined = (spec.joins ?? []).map((j) => `${j.alias}=${j.from}.${j.fk.column}`).join(",");
+  const cols = `${spec.columns.map((c) => c.column).join(",")}|${joined}`;
+  const prefix = `${dialect}|${kind}|${spec.distinct ? "distinct" : ""}|${spec.meta.table}|${cols}|${spec.order.join(",")}|${spec.limit !== undefined}|${spec.offset !== undefined}|`;
   const c = collected(spec.where, dialect, prefix);
   if (spec.limit !== undefined) c.values.push(spec.limit);
   if (spec.offset !== undefined) c.values.push(spec.offset);
@@ -85,11 +100,13 @@ export function compileSelect(spec: SelectSpec, dialect: DialectName): CompiledS
 
 /** `count(*)`; a sliced queryset is counted through a subquery so the slice applies. */
 export function compileCount(spec: SelectSpec, dialect: DialectName): CompiledStatement {
-  const s = { ...spec, order: [], columns: [spec.meta.pk] };
+  // DISTINCT counts distinct selected values, so it keeps its columns and counts a subquery.
+  const columns = spec.distinct ? spec.columns : [spec.meta.pk];
+  const s = { ...spec, order: [], columns, joins: [] };
   const { key, values } = selectKey("count", s, dialect);
   return compileShape(key, values, (slot) => {
     const b = builderFor(dialect);
-    if (s.limit === undefined && s.offset === undefined)
+    if (s.limit === undefined && s.offset === undefined && !s.distinct)
       return selectBody(s, dialect, slot).clearSelect().select(sql<number>`count(*)`.as("n"));
     const inner = sliced(selectBody(s, dialect, slot), s, dialect, slot);
     return b.selectFrom(inner.as("flagon_sub")).select(sql<number>`count(*)`.as("n"));
@@ -97,26 +114,34 @@ export function compileCount(spec: SelectSpec, dialect: DialectName): CompiledSt
 }
 
 export function compileExists(spec: SelectSpec, dialect: DialectName): CompiledStatement {
-  const s = { ...spec, order: [], columns: [spec.meta.pk], limit: 1 };
+  const s = { ...spec, order: [], columns: [spec.meta.pk], limit: 1, joins: [] };
   const { key, values } = selectKey("exists", s, dialect);
   return compileShape(key, values, (slot) =>
     sliced(selectBody(s, dialect, slot), s, dialect, slot),
   );
 }
 
-/** `UPDATE table SET ... WHERE ...`; `set` maps fields to JS values. */
+/** `UPDATE table SET ... WHERE ...`; `set` maps fields to JS values or `F()` expressions. */
 export function compileUpdate(
   meta: ModelMeta,
   where: Node,
   set: ReadonlyArray<readonly [FieldMeta, unknown]>,
   dialect: DialectName,
 ): CompiledStatement {
-  const prefix = `${dialect}|update|${meta.table}|${set.map(([f]) => f.column).join(",")}|`;
-  const c: Collected = { key: prefix, values: set.map(([f, v]) => toDb(f, v, dialect)) };
+  const c: Collected = { key: `${dialect}|update|${meta.table}|`, values: [] };
+  for (const [f, v] of set) {
+    if (v instanceof Computed) c.key += `${f.column}=${exprKey(v.e, c.values)},`;
+    else {
+      c.key += `${f.column},`;
+      c.values.push(toDb(f, v, dialect));
+    }
+  }
+  c.key += "|";
   if (!isEmpty(where)) collect(where, dialect, c);
   return compileShape(c.key, c.values, (slot) => {
     const values: Record<string, unknown> = {};
-    for (const [f] of set) values[f.column] = slot();
+    for (const [f, v] of set)
+      values[f.column] = v instanceof Computed ? exprSql(v.e, slot) : slot();
     const q = builderFor(dialect).updateTable(meta.table).set(values);
     return withWhere(q, where, dialect, slot) as Compilable;
   });

@@ -8,6 +8,9 @@
  * @module
  */
 import type { AnyField, FieldMap } from "../model/field.ts";
+import type { Instance } from "../model/types.ts";
+import type { DatePart } from "./date-parts.ts";
+import type { Expr } from "./expressions.ts";
 
 /** The operand a lookup takes for a field whose row value is `T`. */
 export type OpValue<T, Op> = Op extends "in"
@@ -16,9 +19,13 @@ export type OpValue<T, Op> = Op extends "in"
     ? readonly [NonNullable<T>, NonNullable<T>]
     : Op extends "isnull"
       ? boolean
-      : Op extends "exact"
-        ? T
-        : NonNullable<T>;
+      : Op extends DatePart
+        ? number
+        : Op extends "exact"
+          ? T | Expr
+          : Op extends "gt" | "gte" | "lt" | "lte"
+            ? NonNullable<T> | Expr
+            : NonNullable<T>;
 
 /** `{ gte: 3, lt: 10 }`: the lookups of one field (several are ANDed). */
 export type Lookups<Fd extends AnyField> = {
@@ -31,14 +38,19 @@ export interface FilterTarget {
   readonly __fields: FieldMap;
 }
 
-/** What one field accepts: its value, its lookups, or (a foreign key) a filter on the target. */
+/**
+ * What one field accepts: its value, its lookups, a filter on the target (a foreign key), or a
+ * related row's key or a filter on related rows (a reverse or many-to-many relation).
+ */
 export type FieldCondition<Fd extends AnyField> = Fd extends {
   readonly __fk: infer M extends FilterTarget;
 }
   ? Fd["__row"] | Lookups<Fd> | Where<M["__fields"]>
-  : Fd["__ops"] extends "isnull"
-    ? Lookups<Fd>
-    : Fd["__row"] | Lookups<Fd>;
+  : Fd extends { readonly __many: infer M extends FilterTarget }
+    ? M["__pk"] | Where<M["__fields"]>
+    : Fd["__ops"] extends "isnull"
+      ? Lookups<Fd>
+      : Fd["__row"] | Expr | Lookups<Fd>;
 
 /**
  * A filter on a model's fields, plus `OR` (any of), `AND` (all of) and `NOT`. One mapped type,
@@ -54,3 +66,26 @@ export type Where<F extends FieldMap> = {
 
 /** A row property for `orderBy`, `-` first for descending. */
 export type OrderKey<R> = (keyof R & string) | `-${keyof R & string}`;
+
+/** A relation to prefetch: a reverse or many-to-many name, optionally followed by `.more`. */
+export type PrefetchPath<F> = RelationKey<F> | `${RelationKey<F>}.${string}`;
+
+/** The names of a model's multi-valued relations. */
+export type RelationKey<F> = {
+  [K in keyof F]: F[K] extends { readonly __many: unknown } ? K & string : never;
+}[keyof F];
+
+/** The names of a model's forward foreign keys (and one-to-ones). */
+export type ForwardKey<F> = {
+  [K in keyof F]: F[K] extends { readonly __fk: unknown } ? K & string : never;
+}[keyof F];
+
+/** What `selectRelated(...keys)` adds to each instance: the related instance, or null. */
+export type Joined<F, K extends keyof F> = {
+  readonly [P in K]: F[P] extends {
+    readonly __fk: infer M extends FilterTarget;
+    readonly __row: infer V;
+  }
+    ? Instance<M["__fields"]> | (null extends V ? null : never)
+    : never;
+};

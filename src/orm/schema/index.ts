@@ -3,9 +3,28 @@
  * @module
  */
 export {
+  columnSql,
   constraintName,
   createModel,
   createModelSql,
+  createTableSql,
   deleteModel,
   deleteModelSql,
+  foreignKeyName,
+  foreignKeySql,
+  indexSql,
 } from "./schema-editor.ts";
+export {
+  addColumnSql,
+  addUniqueSql,
+  alterColumnSql,
+  dropColumnSql,
+  dropIndexSql,
+  dropUniqueTogetherSql,
+  literalSql,
+  rebuildTableSql,
+  renameColumnSql,
+  renameTableSql,
+  sameColumns,
+} from "./alter.ts";
+export { renameDerivedNamesSql } from "./rename-names.ts";

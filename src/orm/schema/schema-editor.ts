@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { Database, Dialect } from "../db/index.ts";
 import { ERR_ORM_MODEL, ormError } from "../model/errors.ts";
 import type { OnDelete } from "../model/field.ts";
-import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import type { FieldMeta, IndexMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
 import { columnType } from "./column-type.ts";
 
@@ -58,45 +58,61 @@ function pkDefinition(f: FieldMeta, dialect: Dialect): string {
   return `${columnType(f, dialect.name, keyType(dialect))} primary key`;
 }
 
-/** The statements that create `meta`'s table and its indexes. */
-export function createModelSql(meta: ModelMeta, dialect: Dialect): string[] {
+/** A column's definition (`"title" varchar(200) not null`), as in CREATE TABLE. */
+export function columnSql(f: FieldMeta, dialect: Dialect): string {
   const q = (s: string) => dialect.quoteIdentifier(s);
-  const lines: string[] = [];
-  for (const f of meta.fields) {
-    if (f.primaryKey) {
-      lines.push(`${q(f.column)} ${pkDefinition(f, dialect)}`);
-      continue;
-    }
-    let line = `${q(f.column)} ${columnType(f, dialect.name, keyType(dialect))}`;
-    line += f.spec.null ? " null" : " not null";
-    if (f.spec.unique) line += " unique";
-    lines.push(line);
-  }
+  if (f.primaryKey) return `${q(f.column)} ${pkDefinition(f, dialect)}`;
+  let line = `${q(f.column)} ${columnType(f, dialect.name, keyType(dialect))}`;
+  line += f.spec.null ? " null" : " not null";
+  if (f.spec.unique) line += " unique";
+  return line;
+}
+
+/** A column's type alone, for ALTER statements. */
+export function columnTypeSql(f: FieldMeta, dialect: Dialect): string {
+  return columnType(f, dialect.name, keyType(dialect));
+}
+
+/** The name of the foreign-key constraint of `f` (a foreign key field of `meta`). */
+export function foreignKeyName(meta: ModelMeta, f: FieldMeta): string {
+  return constraintName(`${meta.table}_${f.column}_fk_${targetOf(f).table}`);
+}
+
+/** `constraint "name" foreign key (...) references ...` for a foreign key field. */
+export function foreignKeySql(meta: ModelMeta, f: FieldMeta, dialect: Dialect): string {
+  const q = (s: string) => dialect.quoteIdentifier(s);
+  const rule = ON_DELETE[f.spec.onDelete ?? "cascade"];
+  if (rule === undefined)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${meta.label}.${f.name}: onDelete "setDefault" is not supported yet`,
+    );
+  const target = targetOf(f);
+  return `constraint ${q(foreignKeyName(meta, f))} foreign key (${q(f.column)}) references ${q(target.table)} (${q(target.pk.column)}) on delete ${rule}`;
+}
+
+/** `create [unique] index ...` for one index of `meta`. */
+export function indexSql(meta: ModelMeta, ix: IndexMeta, dialect: Dialect): string {
+  const q = (s: string) => dialect.quoteIdentifier(s);
+  const unique = ix.unique ? "unique " : "";
+  return `create ${unique}index ${q(constraintName(ix.name))} on ${q(meta.table)} (${ix.columns.map(q).join(", ")})`;
+}
+
+/** The CREATE TABLE statement alone (no indexes), optionally under another table name. */
+export function createTableSql(meta: ModelMeta, dialect: Dialect, table = meta.table): string {
+  const q = (s: string) => dialect.quoteIdentifier(s);
+  const lines = meta.fields.map((f) => columnSql(f, dialect));
   for (const u of meta.uniqueTogether)
     lines.push(`constraint ${q(constraintName(u.name))} unique (${u.columns.map(q).join(", ")})`);
-  for (const f of meta.fields) {
-    if (f.spec.kind !== "foreignKey") continue;
-    const rule = ON_DELETE[f.spec.onDelete ?? "cascade"];
-    if (rule === undefined)
-      throw ormError(
-        ERR_ORM_MODEL,
-        `${meta.label}.${f.name}: onDelete "setDefault" is not supported yet`,
-      );
-    const target = targetOf(f);
-    const name = constraintName(`${meta.table}_${f.column}_fk_${target.table}`);
-    lines.push(
-      `constraint ${q(name)} foreign key (${q(f.column)}) references ${q(target.table)} (${q(target.pk.column)}) on delete ${rule}`,
-    );
-  }
+  for (const f of meta.fields)
+    if (f.spec.kind === "foreignKey") lines.push(foreignKeySql(meta, f, dialect));
   const engine = dialect.name === "mysql" || dialect.name === "mariadb" ? " engine=InnoDB" : "";
-  const statements = [`create table ${q(meta.table)} (\n  ${lines.join(",\n  ")}\n)${engine}`];
-  for (const ix of meta.indexes) {
-    const unique = ix.unique ? "unique " : "";
-    statements.push(
-      `create ${unique}index ${q(constraintName(ix.name))} on ${q(meta.table)} (${ix.columns.map(q).join(", ")})`,
-    );
-  }
-  return statements;
+  return `create table ${q(table)} (\n  ${lines.join(",\n  ")}\n)${engine}`;
+}
+
+/** The statements that create `meta`'s table and its indexes. */
+export function createModelSql(meta: ModelMeta, dialect: Dialect): string[] {
+  return [createTableSql(meta, dialect), ...meta.indexes.map((ix) => indexSql(meta, ix, dialect))];
 }
 
 /** The statement that drops `meta`'s table (and with it, its indexes). */

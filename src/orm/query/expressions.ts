@@ -1,0 +1,95 @@
+/**
+ * `F` expressions: a reference to a column of the row, with arithmetic, usable as a filter value
+ * (`{ pages: { gt: F("minPages").mul(2) } }`) and in `update()` (`{ votes: F("votes").add(1) }`),
+ * so the database computes from the row's own values, with no read-modify-write race. Like `Q`,
+ * an `F` knows no model: its field names are resolved (and checked) where it is used.
+ *
+ * Division follows each backend (integer division truncates on SQLite and PostgreSQL, not on
+ * MySQL), so prefer `mul` and an explicit float field when results must match everywhere.
+ * @module
+ */
+import { type RawBuilder, sql } from "kysely";
+import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
+import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import type { Slot } from "./lower.ts";
+
+type Operand = Expr | number;
+type Op = "+" | "-" | "*" | "/";
+
+/** An unresolved expression: a field name, a number, or an operation on two of them. */
+export class Expr {
+  readonly tree: { ref: string } | { op: Op; l: Operand; r: Operand };
+  constructor(tree: Expr["tree"]) {
+    this.tree = tree;
+  }
+  add(x: Operand): Expr {
+    return new Expr({ op: "+", l: this, r: x });
+  }
+  sub(x: Operand): Expr {
+    return new Expr({ op: "-", l: this, r: x });
+  }
+  mul(x: Operand): Expr {
+    return new Expr({ op: "*", l: this, r: x });
+  }
+  div(x: Operand): Expr {
+    return new Expr({ op: "/", l: this, r: x });
+  }
+}
+
+/** The value of the row's field `name` (a row property, as in `orderBy`). */
+export function F(name: string): Expr {
+  return new Expr({ ref: name });
+}
+
+/** An expression with its field names resolved to columns. */
+export type Resolved =
+  | { readonly t: "col"; readonly table: string; readonly f: FieldMeta }
+  | { readonly t: "num"; readonly v: number }
+  | { readonly t: "op"; readonly op: Op; readonly l: Resolved; readonly r: Resolved };
+
+/** A resolved expression standing as a value in a comparison or an update. */
+export class Computed {
+  readonly e: Resolved;
+  constructor(e: Resolved) {
+    this.e = e;
+  }
+}
+
+/** The lookups that take an expression: comparisons with one operand. */
+export const EXPR_LOOKUPS: ReadonlySet<string> = new Set(["exact", "gt", "gte", "lt", "lte"]);
+
+export function resolve(meta: ModelMeta, x: Operand): Resolved {
+  if (typeof x === "number") {
+    if (!Number.isFinite(x))
+      throw ormError(ERR_ORM_QUERY, "An F() operand must be a finite number");
+    return { t: "num", v: x };
+  }
+  if (!(x instanceof Expr)) throw ormError(ERR_ORM_QUERY, "An F() operand is an F() or a number");
+  const tree = x.tree;
+  if ("ref" in tree) {
+    const f = meta.byAttr.get(tree.ref) ?? meta.byName.get(tree.ref);
+    if (f === undefined)
+      throw ormError(ERR_ORM_QUERY, `F("${tree.ref}"): ${meta.label} has no such field`);
+    return { t: "col", table: meta.table, f };
+  }
+  return { t: "op", op: tree.op, l: resolve(meta, tree.l), r: resolve(meta, tree.r) };
+}
+
+/** The shape key of an expression; its numbers are pushed to `values` in SQL order. */
+export function exprKey(e: Resolved, values: unknown[]): string {
+  if (e.t === "col") return `${e.table}.${e.f.column}`;
+  if (e.t === "num") {
+    values.push(e.v);
+    return "?";
+  }
+  return `(${exprKey(e.l, values)}${e.op}${exprKey(e.r, values)})`;
+}
+
+/** The SQL of an expression, taking a slot per number in the same order as `exprKey`. */
+export function exprSql(e: Resolved, slot: () => Slot): RawBuilder<unknown> {
+  if (e.t === "col") return sql`${sql.ref(`${e.table}.${e.f.column}`)}`;
+  if (e.t === "num") return sql`${slot()}`;
+  const l = exprSql(e.l, slot);
+  const r = exprSql(e.r, slot);
+  return sql`(${l} ${sql.raw(e.op)} ${r})`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Ordering keys. A key is a row property, `-` first for descending, optionally with where NULLs
+ * go (`{ by: "-published", nulls: "last" }`), or `"?"` for a random order. Internally a key is
+ * one string (`-published|last`) so the shape cache and `last()` handle all kinds alike.
+ *
+ * NULLs sort first ascending on SQLite and MySQL but last on PostgreSQL; with `nulls` the order
+ * is the same everywhere: `NULLS FIRST/LAST` on SQLite and PostgreSQL, and on MySQL, which lacks
+ * it, an extra `col is null` sort key first (false sorts before true).
+ * @module
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { DialectName } from "../db/index.ts";
+import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
+import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+
+/** An ordering key with its NULL placement. */
+export interface NullsOrder<K extends string> {
+  readonly by: K | `-${K}`;
+  readonly nulls: "first" | "last";
+}
+
+/** Check a key and return its internal string form. */
+export function orderKey(meta: ModelMeta, key: unknown): string {
+  if (key === "?") return "?";
+  const k = typeof key === "object" && key !== null ? (key as NullsOrder<string>) : undefined;
+  const by = k !== undefined ? k.by : key;
+  if (typeof by !== "string") throw ormError(ERR_ORM_QUERY, "orderBy() takes field names");
+  if (k !== undefined && k.nulls !== "first" && k.nulls !== "last")
+    throw ormError(ERR_ORM_QUERY, `orderBy(): nulls is "first" or "last"`);
+  if (!meta.byAttr.has(by.startsWith("-") ? by.slice(1) : by))
+    throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${by}" to order by`);
+  return k !== undefined ? `${by}|${k.nulls}` : by;
+}
+
+/** The opposite order (for `last()`): direction and NULL placement both flip. */
+export function reverseKey(key: string): string {
+  if (key === "?") return key;
+  const [by, nulls] = key.split("|") as [string, string | undefined];
+  const flipped = by.startsWith("-") ? by.slice(1) : `-${by}`;
+  if (nulls === undefined) return flipped;
+  return `${flipped}|${nulls === "first" ? "last" : "first"}`;
+}
+
+export interface OrderTerm {
+  readonly expr: RawBuilder<unknown> | string;
+  /** `undefined`: the direction is part of `expr`. */
+  readonly desc: boolean | undefined;
+}
+
+/** The ORDER BY terms of one key. */
+export function orderTerms(meta: ModelMeta, key: string, dialect: DialectName): OrderTerm[] {
+  if (key === "?")
+    return [
+      {
+        expr: dialect === "postgres" || dialect === "sqlite" ? sql`random()` : sql`rand()`,
+        desc: false,
+      },
+    ];
+  const [by, nulls] = key.split("|") as [string, string | undefined];
+  const desc = by.startsWith("-");
+  const f: FieldMeta = meta.byAttr.get(desc ? by.slice(1) : by)!;
+  const col = `${meta.table}.${f.column}`;
+  if (nulls === undefined) return [{ expr: col, desc }];
+  if (dialect === "postgres" || dialect === "sqlite") {
+    const dir = sql.raw(`${desc ? "desc" : "asc"} nulls ${nulls}`);
+    return [{ expr: sql`${sql.ref(col)} ${dir}`, desc: undefined }];
+  }
+  // `is null` is false (0) for values: ascending puts NULLs last, descending puts them first.
+  return [
+    { expr: sql`${sql.ref(col)} is null`, desc: nulls === "first" },
+    { expr: col, desc },
+  ];
+}
