@@ -12,6 +12,8 @@ export interface BenchArgs {
   coldRuns: number;
   skipColdStart: boolean;
   write: boolean;
+  /** Run TechEmpower's database tests (PostgreSQL) instead of the HTTP ones. */
+  db: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [flags]
@@ -22,6 +24,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --only a,b        servers to run: node,flagon,fastify,hono,express (default all)
   --cold-runs N     cold-start runs per server (default 10)
   --no-cold-start   skip the cold-start measurement
+  --db              TechEmpower's database tests on PostgreSQL (FLG_BENCH_PG_URL), Flagon + ORM
+                    against node:http + pg, instead of the HTTP tests
   --no-write        print only; leave docs/benchmarks.md alone
   --help            this text`;
 
@@ -43,6 +47,7 @@ export function parseArgs(argv: string[]): BenchArgs | "help" {
     coldRuns: 10,
     skipColdStart: false,
     write: true,
+    db: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -74,6 +79,9 @@ export function parseArgs(argv: string[]): BenchArgs | "help" {
       }
       case "--no-cold-start":
         args.skipColdStart = true;
+        break;
+      case "--db":
+        args.db = true;
         break;
       case "--no-write":
         args.write = false;

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { parseArgs, USAGE } from "./args.ts";
 import { type BenchCase, CASES, checkServer } from "./cases.ts";
 import { type ColdStartResult, measureColdStart } from "./cold-start.ts";
+import { runDbBench } from "./db/run.ts";
 import { accountForeign, type Foreign, waitQuiet } from "./cpu.ts";
 import { freePort, type Running, sampleRss, startServer, waitReady } from "./proc.ts";
 import {
@@ -172,6 +173,7 @@ async function main(): Promise<number> {
     duration: args.duration,
     cpu: wrkCpu,
   };
+  if (args.db) return runDbBench(args, serverCpu, wrkCpu);
   const warm: WrkSettings = { ...wrk, duration: args.warmup };
   const data: RunData = {
     servers: [],

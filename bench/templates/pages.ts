@@ -6,7 +6,7 @@
  */
 
 /** TechEmpower's fortunes, plus the one their test adds at request time. */
-const FORTUNES: ReadonlyArray<[number, string]> = [
+export const FORTUNES: ReadonlyArray<[number, string]> = [
   [1, "fortune: No such file or directory"],
   [2, "A computer scientist is someone who fixes things that aren't broken."],
   [3, "After enough decimal places, nobody gives a damn."],

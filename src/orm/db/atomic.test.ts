@@ -35,6 +35,26 @@ for (const backend of backends()) {
       assert.deepEqual(await names(), ["a"]);
     });
 
+    test("a returned thenable that has not started runs inside the block", async () => {
+      await reset();
+      await add("a");
+      // Like a QuerySet: the query starts only when something calls then().
+      const lazy = (query: () => Promise<string[]>) => ({
+        // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, as QuerySet is
+        then: (ok: (v: string[]) => unknown, fail: (e: unknown) => unknown) =>
+          query().then(ok, fail),
+      });
+      const seen = await h.db.atomic(() => {
+        // The block holds the only SQLite connection: run outside it, this query would wait for
+        // the block forever (and on the other backends read on another connection).
+        return lazy(async () => {
+          assert.ok(h.db.inAtomicBlock, "the query runs inside the block");
+          return names();
+        }) as unknown as Promise<string[]>;
+      });
+      assert.deepEqual(seen, ["a"]);
+    });
+
     test("a throw rolls back and rethrows the same error", async () => {
       await reset();
       const boom = new Error("boom");

@@ -68,7 +68,7 @@ export async function atomic<T>(target: AtomicTarget, fn: () => T | Promise<T>):
   const frame: Frame = { conn, root: { seq: 0 }, callbacks: [], done: false, child: undefined };
   let result: T;
   try {
-    result = await storage.run(with_(frames, target, frame), fn);
+    result = await storage.run(with_(frames, target, frame), settleInside(fn));
   } catch (err) {
     frame.done = true;
     await finish(conn, "ROLLBACK");
@@ -84,6 +84,16 @@ export async function atomic<T>(target: AtomicTarget, fn: () => T | Promise<T>):
   conn.release();
   await runCallbacks(frames, target, frame.callbacks);
   return result;
+}
+
+/**
+ * `fn`, awaited inside the block's async context. A callback may return a thenable that has not
+ * started (a QuerySet is one): awaited outside `storage.run`, its query would run after the
+ * block's context is gone, on another connection, and on SQLite wait forever for the lock the
+ * block holds.
+ */
+function settleInside<T>(fn: () => T | Promise<T>): () => Promise<T> {
+  return async () => await fn();
 }
 
 async function savepoint<T>(
@@ -110,7 +120,7 @@ async function savepoint<T>(
     throw err;
   }
   try {
-    const result = await storage.run(with_(frames, target, frame), fn);
+    const result = await storage.run(with_(frames, target, frame), settleInside(fn));
     await conn.execute(`RELEASE SAVEPOINT ${name}`);
     outer.callbacks.push(...frame.callbacks);
     return result;

@@ -25,6 +25,17 @@ type Obj = Record<string, unknown>;
 const origin = new WeakMap<object, Database>();
 const protos = new WeakMap<ModelMeta, object>();
 const protoVersions = new WeakMap<object, number>();
+/**
+ * Instances loaded with `only()`/`defer()`: the row properties left out. They are absent from
+ * the object (a plain row cannot load on access without making every read async), `save()`
+ * writes only the loaded fields, as Django's does, and `refreshFromDb()` loads them all.
+ */
+const deferred = new WeakMap<object, ReadonlySet<string>>();
+
+/** The row properties `obj` was loaded without (`only`/`defer`), if any. */
+export function deferredOf(obj: object): ReadonlySet<string> | undefined {
+  return deferred.get(obj);
+}
 
 /** A getter per multi-valued relation: `question.choices` is a manager bound to the instance. */
 function withManagers(meta: ModelMeta, proto: object): object {
@@ -85,7 +96,12 @@ async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Prom
       if (!meta.byAttr.has(name))
         throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${name}" in updateFields`);
     }
-    const fields = meta.fields.filter((f) => !f.primaryKey && (!only || only.includes(f.attr)));
+    const absent = deferred.get(this);
+    const fields = meta.fields.filter(
+      (f) =>
+        !f.primaryKey &&
+        (only ? only.includes(f.attr) : absent === undefined || !absent.has(f.attr)),
+    );
     // As in Django, an empty updateFields saves nothing (and sends no postSave).
     if (fields.length === 0) return;
     const set = fields.map((f) => [f, this[f.attr] ?? null] as const);
@@ -133,6 +149,7 @@ async function refresh(this: Obj, meta: ModelMeta): Promise<void> {
   const raw = res.rows[0];
   if (raw === undefined) throw new DoesNotExist(meta.label);
   for (const f of meta.fields) this[f.attr] = fromDb(f, raw[f.column], conn.dialect.name);
+  deferred.delete(this);
 }
 
 /** Record that `obj` is stored in `db` (a bulk insert wrote it without `save()`). */
@@ -173,10 +190,20 @@ export function protoFor(meta: ModelMeta): object {
 }
 
 /** An instance from a result row (columns → row properties, values → JS types). */
-export function hydrate(meta: ModelMeta, raw: Row, dialect: DialectName, db: Database): Obj {
+export function hydrate(
+  meta: ModelMeta,
+  raw: Row,
+  dialect: DialectName,
+  db: Database,
+  fields: readonly FieldMeta[] = meta.fields,
+): Obj {
   const obj = Object.create(protoFor(meta)) as Obj;
-  for (const f of meta.fields) obj[f.attr] = fromDb(f, raw[f.column], dialect);
+  for (const f of fields) obj[f.attr] = fromDb(f, raw[f.column], dialect);
   origin.set(obj, db);
+  if (fields !== meta.fields && fields.length < meta.fields.length) {
+    const loaded = new Set(fields);
+    deferred.set(obj, new Set(meta.fields.filter((f) => !loaded.has(f)).map((f) => f.attr)));
+  }
   return obj;
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 export { Aggregate, Avg, Count, Max, Min, Sum } from "./aggregates.ts";
+export { Annotated, type AnnotationOrder, type Having, type HavingOps } from "./annotate.ts";
 export { Expr, F } from "./expressions.ts";
 export { Q } from "./q.ts";
 export { QuerySet } from "./queryset.ts";
@@ -19,3 +20,4 @@ export type {
   RelationKey,
   Where,
 } from "./where-types.ts";
+export { detectNPlusOne, type NPlusOneOptions, type WarnLogger } from "./n-plus-one.ts";

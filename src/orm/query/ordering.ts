@@ -1,5 +1,5 @@
 /**
- * Ordering keys. A key is a row property, `-` first for descending, optionally with where NULLs
+ * Ordering keys. A key is a row property (or a dotted path across foreign keys, see order-joins.ts), `-` first for descending, optionally with where NULLs
  * go (`{ by: "-published", nulls: "last" }`), or `"?"` for a random order. Internally a key is
  * one string (`-published|last`) so the shape cache and `last()` handle all kinds alike.
  *
@@ -12,6 +12,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { DialectName } from "../db/index.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import { orderPath } from "./order-joins.ts";
 
 /** An ordering key with its NULL placement. */
 export interface NullsOrder<K extends string> {
@@ -27,7 +28,9 @@ export function orderKey(meta: ModelMeta, key: unknown): string {
   if (typeof by !== "string") throw ormError(ERR_ORM_QUERY, "orderBy() takes field names");
   if (k !== undefined && k.nulls !== "first" && k.nulls !== "last")
     throw ormError(ERR_ORM_QUERY, `orderBy(): nulls is "first" or "last"`);
-  if (!meta.byAttr.has(by.startsWith("-") ? by.slice(1) : by))
+  const bare = by.startsWith("-") ? by.slice(1) : by;
+  if (bare.includes(".")) orderPath(meta, bare);
+  else if (!meta.byAttr.has(bare))
     throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${by}" to order by`);
   return k !== undefined ? `${by}|${k.nulls}` : by;
 }
@@ -58,8 +61,10 @@ export function orderTerms(meta: ModelMeta, key: string, dialect: DialectName): 
     ];
   const [by, nulls] = key.split("|") as [string, string | undefined];
   const desc = by.startsWith("-");
-  const f: FieldMeta = meta.byAttr.get(desc ? by.slice(1) : by)!;
-  const col = `${meta.table}.${f.column}`;
+  const bare = desc ? by.slice(1) : by;
+  const col = bare.includes(".")
+    ? orderPath(meta, bare).column
+    : `${meta.table}.${(meta.byAttr.get(bare) as FieldMeta).column}`;
   if (nulls === undefined) return [{ expr: col, desc }];
   if (dialect === "postgres" || dialect === "sqlite") {
     const dir = sql.raw(`${desc ? "desc" : "asc"} nulls ${nulls}`);

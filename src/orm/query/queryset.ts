@@ -5,7 +5,13 @@
  * @module
  */
 import { atomic, type Database, IntegrityError } from "../db/index.ts";
-import { DoesNotExist, ERR_ORM_QUERY, MultipleObjectsReturned, ormError } from "../model/errors.ts";
+import {
+  DoesNotExist,
+  ERR_ORM_QUERY,
+  ERR_ORM_STATE,
+  MultipleObjectsReturned,
+  ormError,
+} from "../model/errors.ts";
 import type { FieldMap } from "../model/field.ts";
 import { build, hydrate } from "../model/instance.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
@@ -23,13 +29,23 @@ import {
 } from "./statements.ts";
 import type { CompiledStatement } from "./shape-cache.ts";
 import { resolveDatabase, type Using } from "./using.ts";
-import type { ForwardKey, Joined, OrderKey, PrefetchPath, Where } from "./where-types.ts";
+import type {
+  ForwardKey,
+  Joined,
+  OrderKey,
+  PrefetchPath,
+  RelatedOrderKey,
+  Where,
+} from "./where-types.ts";
 import { type Aggregate, compileAggregate, plan, readAggregate } from "./aggregates.ts";
+import { Annotated } from "./annotate.ts";
 import { bulkInsert } from "./bulk.ts";
 import { deleteCollected, needsCollector } from "./deletion.ts";
 import { Computed, Expr, resolve } from "./expressions.ts";
 import { prefetch } from "./prefetch.ts";
 import { type NullsOrder, orderKey, reverseKey } from "./ordering.ts";
+import { deferColumns, onlyColumns } from "./only-defer.ts";
+import type { RowLock } from "./row-locks.ts";
 import { attachJoined, planJoins } from "./select-related.ts";
 
 type Mode = "instances" | "values" | "list" | "flat";
@@ -49,6 +65,8 @@ interface State {
   /** Forward foreign keys joined into the query (`selectRelated`). */
   readonly related: readonly string[];
   readonly distinct: boolean;
+  /** `selectForUpdate()`. */
+  readonly lock: RowLock | undefined;
   /** Rows already known (a related manager's prefetched rows); dropped by any change. */
   readonly prefilled: readonly unknown[] | undefined;
 }
@@ -82,6 +100,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
       prefetch: [],
       related: [],
       distinct: false,
+      lock: undefined,
       prefilled: undefined,
     });
   }
@@ -133,9 +152,26 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
    * unordered.
    */
   orderBy(
-    ...keys: (OrderKey<RowOf<F>> | NullsOrder<keyof RowOf<F> & string> | "?")[]
+    ...keys: (OrderKey<RowOf<F>> | RelatedOrderKey<F> | NullsOrder<keyof RowOf<F> & string> | "?")[]
   ): QuerySet<F, R> {
     return this.#with({ order: keys.map((k) => orderKey(this.#meta, k)) });
+  }
+
+  /**
+   * Lock the selected rows until the transaction ends (`SELECT ... FOR UPDATE`), waiting for
+   * other locks, or with `{ nowait: true }` failing at once, or with `{ skipLocked: true }`
+   * skipping locked rows. PostgreSQL and MySQL/MariaDB only; SQLite ignores it, as in Django.
+   * Evaluating it outside `atomic()` on those is a `FLG_ERR_ORM_STATE` error: autocommit would
+   * release the locks at once.
+   */
+  selectForUpdate(
+    options: { readonly nowait?: boolean; readonly skipLocked?: boolean } = {},
+  ): QuerySet<F, R> {
+    if (options.nowait === true && options.skipLocked === true)
+      throw ormError(ERR_ORM_QUERY, "selectForUpdate(): nowait and skipLocked exclude each other");
+    const lock: RowLock =
+      options.nowait === true ? "nowait" : options.skipLocked === true ? "skipLocked" : "update";
+    return this.#with({ lock });
   }
 
   /** Drop duplicate rows (`SELECT DISTINCT`), useful with `values()`/`valuesList()`. */
@@ -169,6 +205,27 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   /** Run on this database (an alias or a `Database`) instead of the routed one. */
   using(db: string | Database): QuerySet<F, R> {
     return this.#with({ using: db });
+  }
+
+  /**
+   * Load only these fields (and the primary key) into the instances; the others are absent
+   * until `refreshFromDb()`, and `save()` writes only the loaded ones. Replaces an earlier
+   * `only`/`defer`.
+   */
+  only<K extends keyof RowOf<F> & string>(
+    ...keys: K[]
+  ): QuerySet<F, Omit<R, Exclude<keyof RowOf<F>, K | "id">>> {
+    if (this.#s.mode !== "instances")
+      throw ormError(ERR_ORM_QUERY, "only() is for instances; values() already picks fields");
+    return this.#with({ columns: onlyColumns(this.#meta, keys) });
+  }
+
+  /** Leave these fields out of the instances (see `only`); repeated calls add up. */
+  defer<K extends Exclude<keyof RowOf<F>, "id"> & string>(...keys: K[]): QuerySet<F, Omit<R, K>> {
+    if (this.#s.mode !== "instances")
+      throw ormError(ERR_ORM_QUERY, "defer() is for instances; values() already picks fields");
+    const current = this.#s.columns ?? this.#meta.fields;
+    return this.#with({ columns: deferColumns(this.#meta, current, keys) });
   }
 
   /** Plain objects with these row properties (all when none given). */
@@ -217,6 +274,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
       offset: s.offset,
       columns: s.columns ?? this.#meta.fields,
       distinct: s.distinct,
+      lock: s.lock,
       joins:
         s.mode === "instances" && s.related.length > 0
           ? planJoins(this.#meta, s.related)
@@ -238,11 +296,13 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     const db = this.#db(false);
     const conn = await db.connection();
     const dialect = conn.dialect.name;
+    if (spec.lock !== undefined && dialect !== "sqlite" && !db.inAtomicBlock)
+      throw ormError(ERR_ORM_STATE, "selectForUpdate() runs only inside atomic()");
     const { sql, params } = compileSelect(spec, dialect);
     const { rows } = await conn.query(sql, params);
     const mode = this.#s.mode;
     if (mode === "instances") {
-      const objs = rows.map((r) => hydrate(this.#meta, r, dialect, db));
+      const objs = rows.map((r) => hydrate(this.#meta, r, dialect, db, spec.columns));
       const joins = spec.joins ?? [];
       if (joins.length > 0)
         for (let i = 0; i < objs.length; i++) attachJoined(objs[i]!, rows[i]!, joins, dialect, db);
@@ -276,6 +336,44 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
           .join(" "),
       )
       .join("\n");
+  }
+
+  /**
+   * The rows in chunks of `chunkSize` queries (default 2000), for tables too large to hold:
+   * `for await (const row of qs.iterator({ chunkSize: 500 }))`. Instances in the default order
+   * page by primary key (`WHERE pk > last`), which stays exact while rows are added; otherwise
+   * by LIMIT/OFFSET over the ordering plus the key, where rows written meanwhile can shift a page.
+   * `prefetchRelated` runs per chunk. Not in one snapshot: wrap it in `atomic()` for that.
+   */
+  async *iterator(options: { readonly chunkSize?: number } = {}): AsyncGenerator<R, void> {
+    const size = options.chunkSize ?? 2000;
+    if (!Number.isSafeInteger(size) || size < 1)
+      throw ormError(ERR_ORM_QUERY, "iterator(): chunkSize is a positive whole number");
+    const s = this.#s;
+    const pk = this.#meta.pk;
+    const order = s.order ?? this.#meta.ordering;
+    const sliced = s.limit !== undefined || s.offset !== undefined;
+    if (s.mode === "instances" && order.length === 0 && !sliced && !s.distinct) {
+      let last: unknown;
+      for (;;) {
+        let qs = this.#with({ order: [pk.attr] });
+        if (last !== undefined)
+          qs = qs.whereNode({ t: "cmp", table: this.#meta.table, f: pk, op: "gt", v: last });
+        const rows = await qs.slice(0, size).#fetchAll();
+        yield* rows;
+        if (rows.length < size) return;
+        last = (rows[rows.length - 1] as Record<string, unknown>)[pk.attr];
+      }
+    }
+    const keyed = order.some((k) => k.split("|")[0]!.replace(/^-/, "") === pk.attr);
+    const stable = this.#with({
+      order: keyed || order.includes("?") ? order : [...order, pk.attr],
+    });
+    for (let at = 0; ; at += size) {
+      const rows = await stable.slice(at, at + size).#fetchAll();
+      yield* rows;
+      if (rows.length < size) return;
+    }
   }
 
   /** Evaluate: awaiting a queryset gives its rows. */
@@ -371,6 +469,49 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     const { sql, params } = compileAggregate(this.#meta, this.#spec().where, planned, d);
     const { rows } = await conn.query(sql, params);
     return readAggregate(rows[0], planned, d) as { -readonly [K in keyof A]: A[K]["__out"] };
+  }
+
+  /**
+   * One aggregate per row, or per group after `values(...)` (see annotate.ts):
+   * `Author.objects.annotate({ n: Count("books") }).filter({ n: { gte: 2 } }).orderBy("-n")`.
+   */
+  annotate<const A extends Readonly<Record<string, Aggregate<unknown>>>>(
+    aggregates: A,
+  ): Annotated<
+    R & { -readonly [K in keyof A]: A[K]["__out"] },
+    { -readonly [K in keyof A]: A[K]["__out"] }
+  > {
+    this.#checkUnsliced("annotate");
+    const s = this.#s;
+    if (s.order?.some((k) => k.includes(".")))
+      throw ormError(
+        ERR_ORM_QUERY,
+        "annotate(): order across relations after annotate, not before",
+      );
+    if (s.mode === "list" || s.mode === "flat")
+      throw ormError(ERR_ORM_QUERY, "annotate() goes before valuesList(), or after values()");
+    // Each would be silently dropped by the grouped query: refuse rather than surprise.
+    if (
+      s.related.length > 0 ||
+      s.prefetch.length > 0 ||
+      s.distinct ||
+      (s.columns !== undefined && s.mode === "instances")
+    )
+      throw ormError(
+        ERR_ORM_QUERY,
+        "annotate() does not combine with selectRelated/prefetchRelated/distinct/only/defer yet",
+      );
+    return Annotated.start(
+      {
+        model: s.model,
+        where: this.#spec().where,
+        groupBy: s.mode === "values" ? s.columns : undefined,
+        db: () => this.#db(false),
+        // As Django: a model's default ordering does not apply to a values() grouping.
+        order: s.order ?? (s.mode === "values" ? [] : this.#meta.ordering),
+      },
+      aggregates,
+    );
   }
 
   async exists(): Promise<boolean> {

@@ -8,6 +8,7 @@
 import type { Compilable } from "kysely";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import { Slot } from "./lower.ts";
+import { countShape } from "./n-plus-one.ts";
 
 export interface CompiledStatement {
   readonly sql: string;
@@ -45,6 +46,7 @@ export function compileShape(
     if (shapes.size >= MAX_SHAPES) shapes.clear();
     shapes.set(key, shape);
   }
+  countShape(key, shape.sql);
   const params = shape.order.map((i) => values[i]);
   return { sql: shape.sql, params };
 }

@@ -10,6 +10,8 @@ import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import { builderFor } from "./kysely-seam.ts";
 import { build, type Collected, collect, type Slot } from "./lower.ts";
 import type { Node } from "./node.ts";
+import { orderJoins } from "./order-joins.ts";
+import { type RowLock, withLock } from "./row-locks.ts";
 import { orderTerms } from "./ordering.ts";
 import type { Join } from "./select-related.ts";
 import { Computed, exprKey, exprSql } from "./expressions.ts";
@@ -27,6 +29,8 @@ export interface SelectSpec {
   readonly joins?: readonly Join[];
   /** `SELECT DISTINCT` over the selected columns. */
   readonly distinct?: boolean;
+  /** `selectForUpdate()`: row locks (see row-locks.ts). */
+  readonly lock?: RowLock;
 }
 
 function isEmpty(n: Node): boolean {
@@ -60,6 +64,12 @@ function selectBody(spec: SelectSpec, dialect: DialectName, slot: () => Slot): A
       )
       .select(j.meta.fields.map((f) => `${j.alias}.${f.column} as ${j.alias}__${f.column}`));
   }
+  for (const j of orderJoins(meta, spec.order))
+    q = q.leftJoin(
+      `${j.meta.table} as ${j.alias}`,
+      `${j.alias}.${j.meta.pk.column}`,
+      `${j.from}.${j.fk.column}`,
+    );
   if (spec.distinct) q = q.distinct();
   q = withWhere(q, spec.where, dialect, slot);
   for (const key of spec.order) {
@@ -84,7 +94,7 @@ function sliced(q: AnySelect, spec: SelectSpec, dialect: DialectName, slot: () =
 function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collected {
   const joined = (spec.joins ?? []).map((j) => `${j.alias}=${j.from}.${j.fk.column}`).join(",");
   const cols = `${spec.columns.map((c) => c.column).join(",")}|${joined}`;
-  const prefix = `${dialect}|${kind}|${spec.distinct ? "distinct" : ""}|${spec.meta.table}|${cols}|${spec.order.join(",")}|${spec.limit !== undefined}|${spec.offset !== undefined}|`;
+  const prefix = `${dialect}|${kind}|${spec.distinct ? "distinct" : ""}|${spec.lock ?? ""}|${spec.meta.table}|${cols}|${spec.order.join(",")}|${spec.limit !== undefined}|${spec.offset !== undefined}|`;
   const c = collected(spec.where, dialect, prefix);
   if (spec.limit !== undefined) c.values.push(spec.limit);
   if (spec.offset !== undefined) c.values.push(spec.offset);
@@ -94,7 +104,7 @@ function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collec
 export function compileSelect(spec: SelectSpec, dialect: DialectName): CompiledStatement {
   const { key, values } = selectKey("select", spec, dialect);
   return compileShape(key, values, (slot) =>
-    sliced(selectBody(spec, dialect, slot), spec, dialect, slot),
+    withLock(sliced(selectBody(spec, dialect, slot), spec, dialect, slot), spec, dialect),
   );
 }
 
@@ -102,7 +112,7 @@ export function compileSelect(spec: SelectSpec, dialect: DialectName): CompiledS
 export function compileCount(spec: SelectSpec, dialect: DialectName): CompiledStatement {
   // DISTINCT counts distinct selected values, so it keeps its columns and counts a subquery.
   const columns = spec.distinct ? spec.columns : [spec.meta.pk];
-  const s = { ...spec, order: [], columns, joins: [] };
+  const s = { ...spec, order: [], columns, joins: [], lock: undefined };
   const { key, values } = selectKey("count", s, dialect);
   return compileShape(key, values, (slot) => {
     const b = builderFor(dialect);
@@ -114,7 +124,7 @@ export function compileCount(spec: SelectSpec, dialect: DialectName): CompiledSt
 }
 
 export function compileExists(spec: SelectSpec, dialect: DialectName): CompiledStatement {
-  const s = { ...spec, order: [], columns: [spec.meta.pk], limit: 1, joins: [] };
+  const s = { ...spec, order: [], columns: [spec.meta.pk], limit: 1, joins: [], lock: undefined };
   const { key, values } = selectKey("exists", s, dialect);
   return compileShape(key, values, (slot) =>
     sliced(selectBody(s, dialect, slot), s, dialect, slot),

@@ -8,7 +8,7 @@
  * @module
  */
 import type { AnyField, FieldMap } from "../model/field.ts";
-import type { Instance } from "../model/types.ts";
+import type { Instance, RowOf } from "../model/types.ts";
 import type { DatePart } from "./date-parts.ts";
 import type { Expr } from "./expressions.ts";
 
@@ -66,6 +66,18 @@ export type Where<F extends FieldMap> = {
 
 /** A row property for `orderBy`, `-` first for descending. */
 export type OrderKey<R> = (keyof R & string) | `-${keyof R & string}`;
+
+/**
+ * An ordering key across one forward foreign key: `"author.name"`, `"-author.name"` (deeper
+ * paths are accepted at run time through a cast; one level is what the type checks).
+ */
+export type RelatedOrderKey<F> = {
+  [K in keyof F]: F[K] extends { readonly __fk: infer M extends FilterTarget }
+    ?
+        | `${K & string}.${keyof RowOf<M["__fields"]> & string}`
+        | `-${K & string}.${keyof RowOf<M["__fields"]> & string}`
+    : never;
+}[keyof F];
 
 /** A relation to prefetch: a reverse or many-to-many name, optionally followed by `.more`. */
 export type PrefetchPath<F> = RelationKey<F> | `${RelationKey<F>}.${string}`;
