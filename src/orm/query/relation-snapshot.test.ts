@@ -41,8 +41,8 @@ const expected = {
       params: [],
     },
     random: {
-      sql: 'select "snaprel_book"."id", "snaprel_book"."title", "snaprel_book"."author_id" from "snaprel_book" order by random() asc limit ?',
-      params: [1],
+      sql: 'select "snaprel_book"."id", "snaprel_book"."title", "snaprel_book"."author_id" from "snaprel_book" order by random() asc limit 1',
+      params: [],
     },
   },
   postgres: {

@@ -13,8 +13,8 @@ const expected = {
       params: [1],
     },
     lookupsSliced: {
-      sql: 'select "snap_book"."id", "snap_book"."title", "snap_book"."pages", "snap_book"."author_id" from "snap_book" where (lower("snap_book"."title") like lower(?) escape \'!\' and "snap_book"."pages" in (?, ?)) order by "snap_book"."title" asc, "snap_book"."id" desc limit ? offset ?',
-      params: ["%a!_b%", 1, 2, 20, 10],
+      sql: 'select "snap_book"."id", "snap_book"."title", "snap_book"."pages", "snap_book"."author_id" from "snap_book" where (lower("snap_book"."title") like lower(?) escape \'!\' and "snap_book"."pages" in (?, ?)) order by "snap_book"."title" asc, "snap_book"."id" desc limit 20 offset ?',
+      params: ["%a!_b%", 1, 2, 10],
     },
     qAndForeignKey: {
       sql: 'select "snap_book"."id", "snap_book"."title", "snap_book"."pages", "snap_book"."author_id" from "snap_book" where (("snap_book"."title" glob ? or not coalesce("snap_book"."pages" between ? and ?, 1 = 0)) and not coalesce("snap_book"."author_id" in (select "snap_author"."id" from "snap_author" where "snap_author"."name" = ?), 1 = 0)) order by "snap_book"."pages" desc',
