@@ -115,6 +115,11 @@ async function negatives(db: Database, b: Instance<(typeof Book)["__fields"]>): 
   books.filter({ titel: "x" });
   // @ts-expect-error: icontains is a text lookup, pages is an int
   books.filter({ pages: { icontains: "1" } });
+  // @ts-expect-error: regex is a text lookup too
+  books.filter({ pages: { regex: "^1" } });
+  // @ts-expect-error: a regex pattern is a string
+  books.filter({ title: { iregex: 1 } });
+  books.filter({ title: { regex: "^War", iregex: "peace$" } });
   // @ts-expect-error: the value of a lookup on an int is a number
   books.filter({ pages: { gte: "1" } });
   // @ts-expect-error: in takes an array

@@ -38,11 +38,41 @@ export async function openSqlite(config: SqliteConfig): Promise<Driver> {
       // NORMAL is safe from corruption in WAL mode; a power cut may lose the last commits.
       db.pragma("synchronous = NORMAL");
     }
+    registerRegexp(db);
   } catch (err) {
     db.close();
     throw err;
   }
   return new SqliteDriver(db);
+}
+
+/**
+ * SQLite parses `x REGEXP p` as a call to a `regexp(p, x)` function it does not provide: the ORM's
+ * `regex` lookup needs one, and `iregex` a case-insensitive twin. JavaScript regular expressions,
+ * compiled once per pattern (a small cache); NULL on either side gives NULL, as SQL comparisons do.
+ */
+function registerRegexp(db: Db): void {
+  const cache = new Map<string, RegExp>();
+  const compiled = (pattern: string, flags: string): RegExp => {
+    const key = flags + pattern;
+    let re = cache.get(key);
+    if (re === undefined) {
+      if (cache.size >= 256) cache.clear();
+      re = new RegExp(pattern, flags);
+      cache.set(key, re);
+    }
+    return re;
+  };
+  const matcher =
+    (flags: string) =>
+    (pattern: unknown, value: unknown): number | null =>
+      pattern === null || value === null
+        ? null
+        : compiled(String(pattern), flags).test(String(value))
+          ? 1
+          : 0;
+  db.function("regexp", { deterministic: true }, matcher("u"));
+  db.function("flagon_iregexp", { deterministic: true }, matcher("iu"));
 }
 
 class SqliteDriver implements Driver {

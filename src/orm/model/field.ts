@@ -22,6 +22,8 @@ export type TextLookup =
   | "istartswith"
   | "endswith"
   | "iendswith"
+  | "regex"
+  | "iregex"
   | "range"
   | "isnull";
 /** Lookups for numbers, dates and times: equality and order. */

@@ -50,6 +50,36 @@ function pattern(op: string, v: string, glob: boolean): string {
   return base === "contains" ? any + body + any : base === "startswith" ? body + any : any + body;
 }
 
+/**
+ * The pattern as bound for `regex`/`iregex`. MariaDB's REGEXP follows the column's collation for
+ * case (text columns are binary, so case-sensitive): an inline PCRE flag pins it either way.
+ * PostgreSQL has an operator per case and SQLite a function per case, so they take it as is.
+ */
+function regexParam(op: string, pattern: string, dialect: DialectName): string {
+  if (dialect !== "mysql" && dialect !== "mariadb") return pattern;
+  return (op === "iregex" ? "(?i)" : "(?-i)") + pattern;
+}
+
+/**
+ * `regex`/`iregex`: PostgreSQL's `~` and `~*`, MariaDB/MySQL's REGEXP, and on SQLite the
+ * `regexp` and `flagon_iregexp` functions the driver registers (JavaScript regular
+ * expressions). The three engines' syntaxes differ past the common core (classes, anchors,
+ * alternation, quantifiers), as in Django.
+ */
+function regexCondition(
+  op: string,
+  ref: ReturnType<typeof sql.ref>,
+  pattern: Slot,
+  dialect: DialectName,
+): Expression<SqlBool> {
+  if (dialect === "postgres") {
+    return op === "iregex" ? sql<SqlBool>`${ref} ~* ${pattern}` : sql<SqlBool>`${ref} ~ ${pattern}`;
+  }
+  if (dialect === "sqlite" && op === "iregex")
+    return sql<SqlBool>`flagon_iregexp(${pattern}, ${ref})`;
+  return sql<SqlBool>`${ref} regexp ${pattern}`;
+}
+
 /** An AND of nothing (`{}`), however deeply nested. */
 export function isEmptyNode(n: Node): boolean {
   return n.t === "and" && n.items.every(isEmptyNode);
@@ -105,6 +135,8 @@ export function collect(n: Node, dialect: DialectName, out: Collected): void {
         for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
       } else if (DATE_PARTS.has(op)) {
         out.values.push(v);
+      } else if (op === "regex" || op === "iregex") {
+        out.values.push(regexParam(op, String(v), dialect));
       } else if (LIKE.has(op)) {
         const glob = dialect === "sqlite" && !op.startsWith("i");
         out.values.push(pattern(op, String(v), glob));
@@ -177,6 +209,9 @@ export function build(
           return sql<SqlBool>`${ref} < ${slots[0]}`;
         case "lte":
           return sql<SqlBool>`${ref} <= ${slots[0]}`;
+        case "regex":
+        case "iregex":
+          return regexCondition(op, ref, slots[0]!, dialect);
         case "year":
         case "month":
         case "day":

@@ -18,6 +18,8 @@ const text = [
   "istartswith",
   "endswith",
   "iendswith",
+  "regex",
+  "iregex",
   "range",
   "isnull",
 ];

@@ -52,6 +52,8 @@ const TEXT = new Set([
   "istartswith",
   "endswith",
   "iendswith",
+  "regex",
+  "iregex",
   "range",
   "isnull",
 ]);
