@@ -149,3 +149,23 @@ export function sampleRss(pid: number, everyMs = 100): () => number {
     return peak;
   };
 }
+
+/**
+ * Start `file` on a free port pinned to `cpu` and wait until it answers `GET /plaintext`; a
+ * server that does not start is stopped and its error thrown.
+ */
+export async function startReady(
+  file: string,
+  cpu: number,
+  extraEnv: Record<string, string | undefined> = {},
+): Promise<Running> {
+  const port = await freePort();
+  const running = startServer(file, port, cpu, [], extraEnv);
+  try {
+    await waitReady(running, "/plaintext", 20_000);
+  } catch (err) {
+    await running.stop();
+    throw err;
+  }
+  return running;
+}

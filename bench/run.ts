@@ -14,7 +14,8 @@ import { type BenchCase, CASES, checkServer } from "./cases.ts";
 import { type ColdStartResult, measureColdStart } from "./cold-start.ts";
 import { runDbBench } from "./db/run.ts";
 import { accountForeign, type Foreign, waitQuiet } from "./cpu.ts";
-import { freePort, type Running, sampleRss, startServer, waitReady } from "./proc.ts";
+import { type Running, sampleRss, startReady } from "./proc.ts";
+import { SERVERS } from "./server-defs.ts";
 import {
   type Facts,
   LEAN,
@@ -26,13 +27,6 @@ import {
 import { have, runWrk, type WrkResult, type WrkSettings, wrkCommandLine } from "./wrk.ts";
 
 const ROOT = join(import.meta.dirname, "..");
-const SERVERS: ServerDef[] = [
-  { key: "node", label: "node:http", file: "bench/servers/node-http.ts" },
-  { key: "flagon", label: "Flagon", file: "bench/servers/flagon.ts" },
-  { key: "fastify", label: "Fastify", file: "bench/servers/fastify.ts" },
-  { key: "hono", label: "Hono", file: "bench/servers/hono.ts" },
-  { key: "express", label: "Express", file: "bench/servers/express.ts" },
-];
 const COLD = [
   { name: "node:http", file: "bench/servers/hello-node.ts" },
   { name: "Flagon", file: "examples/hello/app.ts" },
@@ -41,7 +35,7 @@ const COLD = [
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-function pickServers(only: string[] | undefined): ServerDef[] {
+function pickServers(only: string[] | undefined): readonly ServerDef[] {
   if (only === undefined) return SERVERS;
   const names = only.map((n) => (n === "node:http" || n === "bare" ? "node" : n));
   const unknown = names.filter((n) => !SERVERS.some((s) => s.key === n));
@@ -77,17 +71,7 @@ function wrkVersion(): string {
   return /^wrk \S+/.exec(first)?.[0] ?? "wrk";
 }
 
-async function start(s: ServerDef, cpu: number): Promise<Running> {
-  const port = await freePort();
-  const running = startServer(join(ROOT, s.file), port, cpu);
-  try {
-    await waitReady(running, "/plaintext", 20_000);
-  } catch (err) {
-    await running.stop();
-    throw err;
-  }
-  return running;
-}
+const start = (s: ServerDef, cpu: number): Promise<Running> => startReady(join(ROOT, s.file), cpu);
 
 /** Other processes may use up to this % of a CPU during a measured run before it is repeated. */
 const FOREIGN_LIMIT = 10;

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { Databases } from "../../src/orm/index.ts";
 import type { BenchArgs } from "../args.ts";
-import { freePort, type Running, startServer, waitReady } from "../proc.ts";
+import { type Running, startReady } from "../proc.ts";
 import { writeDoc } from "../report.ts";
 import { runWrk, type WrkSettings, wrkCommandLine } from "../wrk.ts";
 import { checkDbServer, DB_CASES } from "./check.ts";
@@ -24,17 +24,8 @@ const DB_URL = process.env.FLG_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:54
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function start(file: string, cpu: number): Promise<Running> {
-  const port = await freePort();
-  const running = startServer(join(ROOT, file), port, cpu, [], { DATABASE_URL: DB_URL });
-  try {
-    await waitReady(running, "/plaintext", 20_000);
-  } catch (err) {
-    await running.stop();
-    throw err;
-  }
-  return running;
-}
+const start = (file: string, cpu: number): Promise<Running> =>
+  startReady(join(ROOT, file), cpu, { DATABASE_URL: DB_URL });
 
 /** Runs the database tests; returns the exit code. */
 export async function runDbBench(
