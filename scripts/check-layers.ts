@@ -27,6 +27,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["admin"],
   ["tasks"],
   ["realtime"],
+  ["project"],
   ["testing"],
   ["cli"],
 ];

@@ -4,12 +4,10 @@
  * @module
  */
 import { App, type AppOptionsInput } from "./core/index.ts";
-import { fetchHandler, type FlagonServer, serve } from "./adapters/index.ts";
+import { nodeRuntime } from "./adapters/index.ts";
 
 export * from "./core/index.ts";
 export { fetchHandler, type FlagonServer, serve, type ServeOptions } from "./adapters/index.ts";
-
-const fetchers = new WeakMap<App, (request: Request) => Promise<Response>>();
 
 /**
  * Create an app. `app.listen(port)` serves it on node:http with graceful shutdown on
@@ -26,34 +24,7 @@ export function flagon(options?: AppOptionsInput): App {
   return new App(
     { ...options, debug },
     {
-      listen: async (app, port, host) => {
-        let server: FlagonServer;
-        try {
-          server = await serve(app, { port, host, handleSignals: true });
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          const why =
-            code === "EADDRINUSE"
-              ? `port ${port ?? process.env.PORT ?? 8000} is already in use (stop the other server or set PORT)`
-              : code === "EACCES"
-                ? `permission denied to bind port ${port}`
-                : (err as Error).message;
-          app.logger.error(`Flagon could not start: ${why}`);
-          process.exit(1);
-        }
-        app.logger.info(
-          `Flagon listening on ${server.url}${app.settings.debug ? " (debug mode)" : ""}`,
-        );
-        return server;
-      },
-      fetch: (app, request) => {
-        let handler = fetchers.get(app);
-        if (handler === undefined) {
-          handler = fetchHandler(app);
-          fetchers.set(app, handler);
-        }
-        return handler(request);
-      },
+      ...nodeRuntime(),
       // Loaded on the first error in debug mode only: production never pays for the page's
       // modules, and a start-up stays at the core's module count.
       renderDebugError: async (err, ctx) =>

@@ -10,6 +10,8 @@ import { helpCommand, runserverCommand, serveCommand, versionCommand } from "./c
 import { CliError, usageError } from "./errors.ts";
 import { commandHelp, generalHelp } from "./help-text.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
+import { loadProject, loadSettings, type Project } from "../project/index.ts";
+import { isFlagonError } from "../utils/index.ts";
 import { type CliIo, type Command, CommandRegistry } from "./registry.ts";
 import { flagonVersion } from "./version.ts";
 
@@ -36,6 +38,62 @@ export function processIo(): CliIo {
 
 const isHelp = (a: string) => a === "--help" || a === "-h";
 
+/** `--settings FILE` (or `--settings=FILE`) is global: every command that loads the project uses it. */
+function takeSettingsOption(argv: readonly string[]): { settings?: string; argv: string[] } {
+  const out: string[] = [];
+  let settings: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === "--settings") {
+      settings = argv[++i];
+      if (settings === undefined || settings.startsWith("-"))
+        throw usageError("flagon: --settings needs a file");
+    } else if (a.startsWith("--settings=")) settings = a.slice("--settings=".length);
+    else out.push(a);
+  }
+  return settings === undefined ? { argv: out } : { settings, argv: out };
+}
+
+type ProjectLoader = (() => Promise<Project>) & { loaded?: Project };
+
+/** Loads the project on first call only, and remembers it so the CLI can close it. */
+function projectLoader(io: CliIo, settings: string | undefined): ProjectLoader {
+  let pending: Promise<Project> | undefined;
+  const load: ProjectLoader = () => {
+    pending ??= loadProject({ cwd: io.cwd, env: io.env, ...(settings ? { settings } : {}) }).then(
+      (p) => {
+        load.loaded = p;
+        return p;
+      },
+    );
+    return pending;
+  };
+  return load;
+}
+
+/** A command contributed by an installed app (`defineApp({ commands })`), if in a project. */
+async function appCommand(
+  name: string,
+  io: CliIo,
+  settings: string | undefined,
+): Promise<Command | undefined> {
+  let found: Awaited<ReturnType<typeof loadSettings>>;
+  try {
+    found = await loadSettings({ cwd: io.cwd, env: io.env, ...(settings ? { settings } : {}) });
+  } catch {
+    return undefined;
+  }
+  for (const app of found.installedApps) {
+    const command = app.commands.find((c) => c.name === name);
+    if (command !== undefined) return command;
+  }
+  return undefined;
+}
+
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || isHelp(first)) {
@@ -48,20 +106,26 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (first.startsWith("-"))
     throw usageError(`flagon: unknown option ${JSON.stringify(first)} (run "flagon help")`);
-  const command = registry.get(first);
+  const { settings, argv: restArgs } = takeSettingsOption(rest);
+  const project = projectLoader(io, settings);
+  const command = registry.get(first) ?? (await appCommand(first, io, settings));
   if (command === undefined) {
     throw usageError(
       `flagon: unknown command ${JSON.stringify(first)} (run "flagon help" for the list)`,
     );
   }
   // `--` ends the options: a `--help` after it is an argument, not a request for help.
-  const end = rest.indexOf("--");
-  if ((end === -1 ? rest : rest.slice(0, end)).some(isHelp)) {
+  const end = restArgs.indexOf("--");
+  if ((end === -1 ? restArgs : restArgs.slice(0, end)).some(isHelp)) {
     io.out(commandHelp(command));
     return 0;
   }
-  const parsed = parseCommandArgs(command, rest);
-  return (await command.run({ ...parsed, io })) ?? 0;
+  const parsed = parseCommandArgs(command, restArgs);
+  try {
+    return (await command.run({ ...parsed, io, project })) ?? 0;
+  } finally {
+    await project.loaded?.close();
+  }
 }
 
 /** Run the CLI on `argv` (without `node` and the script); resolves with the exit status. */
@@ -72,6 +136,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (err instanceof CliError) {
       io.err(`${err.message}\n`);
       return err.exitCode;
+    }
+    // A coded error says what is wrong (no settings file, a bad setting, a broken migration):
+    // one line, no stack.
+    if (isFlagonError(err)) {
+      io.err(`flagon ${argv[0] ?? ""}: ${err.message} [${err.code}]\n`);
+      return 1;
     }
     const detail =
       io.env.FLAGON_DEBUG === "1" && err instanceof Error

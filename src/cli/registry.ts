@@ -5,47 +5,10 @@
  * whatever is registered.
  * @module
  */
+import type { Command } from "../project/index.ts";
 import { CliError, ERR_CLI_COMMAND } from "./errors.ts";
 
-/** Where a command writes; tests and embedders can capture it. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-}
-
-export interface CommandArgs {
-  /** Parsed options by long name. */
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-  io: CliIo;
-}
-
-/** One option of a command: `--name <value>` (string) or `--name` (boolean). */
-export interface CommandOption {
-  type: "string" | "boolean";
-  /** One-letter alias: `p` for `-p`. */
-  short?: string;
-  /** Shown by `flagon help <command>`. */
-  description: string;
-}
-
-export interface Command {
-  /** Lower-case word, as typed: `runserver`. */
-  name: string;
-  /** One line for `flagon help`. */
-  summary: string;
-  /** Arguments after the name, for the usage line: `[file] [--port N] [--host H]`. */
-  usage?: string;
-  /** Longer help shown by `flagon help <name>`. */
-  description?: string;
-  options?: Readonly<Record<string, CommandOption>>;
-  /** Most positional arguments accepted. @default 0 */
-  maxPositionals?: number;
-  /** Resolves with the exit status (0 when nothing is returned). */
-  run(args: CommandArgs): number | undefined | Promise<number | undefined>;
-}
+export type { CliIo, Command, CommandArgs, CommandOption } from "../project/index.ts";
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
