@@ -4,7 +4,7 @@
  */
 export { fetchHandler, type FetchAdapterOptions } from "./fetch/fetch-handler.ts";
 export { type FileSend, resolveFile } from "./file-sender.ts";
-export { type FlagonServer, requestListener, serve } from "./node/serve.ts";
+export { clientErrorHandler, type FlagonServer, requestListener, serve } from "./node/serve.ts";
 export { nodeRuntime } from "./runtime.ts";
 export { type ServeOptions, resolveServeOptions } from "./node/server-options.ts";
 export { TempDirUploadStore, uploadDir } from "./upload-store.ts";

@@ -72,3 +72,29 @@ test("a request the parser refuses: coded JSON 400 with the security headers, cl
     await server.close();
   }
 });
+
+test("clientErrorHandler gives a server made by hand the same refusal as serve()", async () => {
+  const { createServer } = await import("node:http");
+  const { clientErrorHandler, requestListener } = await import("../index.ts");
+  const app = flagon({
+    accessLog: false,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  app.get("/", () => "hi");
+  const server = createServer({ maxHeaderSize: 1024 }, requestListener(app));
+  server.on("clientError", clientErrorHandler(app));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const answer = await exchange(
+      port,
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"a".repeat(4096)}\r\n\r\n`,
+    );
+    const [head, body] = answer.split("\r\n\r\n");
+    assert.match(head!, /^HTTP\/1\.1 431 /);
+    assert.match(head!, /\r\nx-content-type-options: nosniff\r\n/i);
+    assert.equal(JSON.parse(body!).error.code, "FLG_ERR_HEADERS_TOO_LARGE");
+  } finally {
+    server.close();
+  }
+});

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { type App, FlagonResponse, logSecurityEvent } from "../../core/index.ts";
 import { NodeRawRequest } from "./node-request.ts";
 import { clientErrorListener } from "./client-error.ts";
@@ -122,6 +123,22 @@ function configure(server: Server, o: ResolvedServeOptions, headerLimit: number)
   server.maxHeadersCount = headerLimit + 1;
 }
 
+/**
+ * The `clientError` listener `serve()` installs, for a server you create yourself: requests
+ * Node's parser refuses (smuggling shapes, oversized headers, timeouts) then get Flagon's coded
+ * JSON answer with the security headers and a security log line, instead of Node's bare status
+ * line.
+ * @example
+ * const server = createServer(requestListener(app));
+ * server.on("clientError", clientErrorHandler(app));
+ */
+export function clientErrorHandler(app: App): (err: NodeJS.ErrnoException, socket: Duplex) => void {
+  return clientErrorListener(
+    app.logger,
+    adapterHeaders(app.settings.securityHeaders, app.settings.https),
+  );
+}
+
 /** Build, start and listen. Resolves once the port is bound. */
 export async function serve(app: App, options: ServeOptions = {}): Promise<FlagonServer> {
   const o = resolveServeOptions(options);
@@ -141,13 +158,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Flago
     },
     requestListener(app, state),
   );
-  server.on(
-    "clientError",
-    clientErrorListener(
-      app.logger,
-      adapterHeaders(app.settings.securityHeaders, app.settings.https),
-    ),
-  );
+  server.on("clientError", clientErrorHandler(app));
   configure(server, o, app.settings.limits.headerCount);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
