@@ -16,10 +16,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
 const { enableCompileCache } = await import("node:module");
 enableCompileCache?.();
 
-// An installed package runs its built JavaScript (Node does not strip types inside
-// node_modules); a checkout runs the TypeScript sources directly.
+// A checkout runs the TypeScript sources directly; the published package ships only the built
+// JavaScript (Node does not strip types inside node_modules), so it has no src/ folder.
 const { existsSync } = await import("node:fs");
-const built = new URL("../dist/cli/main.js", import.meta.url);
-const entry = existsSync(built) ? built : new URL("../src/cli/main.ts", import.meta.url);
+const source = new URL("../src/cli/main.ts", import.meta.url);
+const entry = existsSync(source) ? source : new URL("../dist/cli/main.js", import.meta.url);
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

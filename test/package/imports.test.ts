@@ -19,6 +19,7 @@ const BATTERIES = [
   "admin",
   "tasks",
   "realtime",
+  "project",
   "testing",
   "cli",
 ];
