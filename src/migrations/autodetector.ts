@@ -7,7 +7,7 @@
  */
 import { equal } from "./canonical.ts";
 import { fieldOps, indexOps } from "./detect-fields.ts";
-import { createModel, deleteModel, renameModel } from "./model-ops.ts";
+import { alterModelTable, createModel, deleteModel, renameModel } from "./model-ops.ts";
 import type { Operation } from "./operation.ts";
 import { askRename, type Questioner } from "./questioner.ts";
 import { appOf, type ModelState, type ProjectState } from "./state.ts";
@@ -82,6 +82,9 @@ export async function detectChanges(
     );
   for (const label of [...to.keys()].sort()) {
     const next = to.get(label)!;
+    // A through model's table may already have followed its model's (see alterModelTable).
+    if (cur.get(label)!.options.table !== next.options.table)
+      emit(alterModelTable(label, next.options.table), label);
     for (const o of indexOps(cur.get(label)!, next, "remove")) emit(o, label);
     for (const [o, target] of await fieldOps(cur.get(label)!, next, questioner))
       emit(o, label, [target]);

@@ -37,7 +37,9 @@ export async function acquireLock(
 ): Promise<() => Promise<void>> {
   const LOCK_TABLE = lockTable(recorder);
   const PG_KEY = pgKey(recorder);
-  const MY_NAME = recorder;
+  // MySQL's named locks are server-wide: name the database too, so two databases on one
+  // server (two projects, parallel test runs) migrate independently, as PostgreSQL's do.
+  const MY_NAME = `${recorder}:${"database" in db.config ? db.config.database : ""}`.slice(0, 64);
   const driver = await db.driver();
   const name = driver.dialect.name;
   if (name === "sqlite") {

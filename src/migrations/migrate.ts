@@ -35,6 +35,13 @@ export interface MigrateOptions {
   readonly plan?: boolean;
   /** The recorder table (default `flagon_migrations`); it also names the lock. */
   readonly recorderTable?: string;
+  /** Called before (`"start"`) and after (`"done"`) each migration runs, for progress output. */
+  readonly onStep?: (event: {
+    readonly step: PlanStep;
+    readonly phase: "start" | "done";
+    readonly index: number;
+    readonly total: number;
+  }) => void;
 }
 
 export interface MigrateResult {
@@ -53,7 +60,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const applied = effectiveApplied(graph.nodes.values(), recorded);
     const steps = makePlan(graph, applied, options.target);
     if (options.plan) return { steps };
-    for (const step of steps) await runMigration(db, graph, step, options.fake === true, table);
+    for (const [index, step] of steps.entries()) {
+      options.onStep?.({ step, phase: "start", index, total: steps.length });
+      await runMigration(db, graph, step, options.fake === true, table);
+      options.onStep?.({ step, phase: "done", index, total: steps.length });
+    }
     return { steps };
   } finally {
     await release();

@@ -13,6 +13,7 @@ import { tsLiteral } from "./literal.ts";
 import { lower, type Operation, type Step, type StepContext } from "./operation.ts";
 import {
   appOf,
+  defaultColumn,
   type FieldDef,
   getModel,
   type ModelOptionsDef,
@@ -102,5 +103,84 @@ export function renameModel(from: string, to: string): Operation {
     forwards: (ctx) => steps(ctx, from, to),
     backwards: (ctx) => steps(ctx.reversed(), to, from),
     toCode: () => `op.renameModel(${JSON.stringify(from)}, ${JSON.stringify(to)})`,
+  };
+}
+
+function snakeName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/**
+ * The auto-created through models of `label`'s many-to-many fields (`app.Model_field`, a
+ * foreign key `from` to it, table `<table>_<field>`), with the table each gets under `table`.
+ */
+function throughTables(state: ProjectState, label: string, table: string): Map<string, string> {
+  const m = getModel(state, label);
+  const out = new Map<string, string>();
+  for (const [l, ms] of state) {
+    if (!l.startsWith(`${label}_`) || ms.fields.from?.to !== label) continue;
+    const field = snakeName(l.slice(label.length + 1));
+    if (ms.options.table === `${m.options.table}_${field}`) out.set(l, `${table}_${field}`);
+  }
+  return out;
+}
+
+/**
+ * `ms` under table `table`: unique constraints named after the old table (model() names them
+ * `<table>_<columns>_uniq`, and the migration renames them in the database) take the new name.
+ */
+function retabled(ms: ModelState, table: string): ModelState {
+  const old = ms.options.table;
+  const col = (n: string) => {
+    const def = ms.fields[n];
+    return def === undefined ? n : (def.column ?? defaultColumn(n, def));
+  };
+  const constraints = ms.options.constraints?.map((c) =>
+    c.name === `${old}_${c.fields.map(col).join("_")}_uniq`
+      ? { ...c, name: `${table}_${c.fields.map(col).join("_")}_uniq` }
+      : c,
+  );
+  return { ...ms, options: { ...ms.options, table, ...(constraints ? { constraints } : {}) } };
+}
+
+/**
+ * Change a model's table (its `table` option). As Django's AlterModelTable, the tables of its
+ * auto-created many-to-many through models follow; derived constraint and index names, and
+ * the names of foreign keys pointing at the renamed tables, are kept in step.
+ */
+export function alterModelTable(label: string, table: string): Operation {
+  const steps = (ctx: StepContext): Step[] => {
+    const from = ctx.fromMeta(label);
+    const to = ctx.toMeta(label);
+    if (from.table === to.table) return [];
+    const moved = [label, ...throughTables(ctx.from, label, to.table).keys()];
+    const out: Step[] = [];
+    for (const l of moved) {
+      const a = ctx.fromMeta(l);
+      const b = ctx.toMeta(l);
+      if (a.table !== b.table) out.push(renameTableSql(a.table, b.table, ctx.dialect));
+      out.push(...renameDerivedNamesSql(a, b, ctx.dialect));
+    }
+    // Foreign keys elsewhere are named after the renamed tables too.
+    for (const [l, m] of ctx.to) {
+      if (moved.includes(l) || !Object.values(m.fields).some((f) => moved.includes(f.to ?? "")))
+        continue;
+      out.push(...renameDerivedNamesSql(ctx.fromMeta(l), ctx.toMeta(l), ctx.dialect));
+    }
+    return out;
+  };
+  return {
+    type: "alterModelTable",
+    describe: () => `Rename table for ${label} to ${table}`,
+    fragment: () => `alter_${lower(label)}_table`,
+    apply(state: ProjectState) {
+      const throughs = throughTables(state, label, table);
+      const next = new Map(state).set(label, retabled(getModel(state, label), table));
+      for (const [l, t] of throughs) next.set(l, retabled(getModel(state, l), t));
+      return next;
+    },
+    forwards: steps,
+    backwards: (ctx) => steps(ctx.reversed()),
+    toCode: () => `op.alterModelTable(${JSON.stringify(label)}, ${JSON.stringify(table)})`,
   };
 }

@@ -6,13 +6,14 @@
 import { noop, runCode, runSql } from "./code-ops.ts";
 import { addField, alterField, removeField, renameField } from "./field-ops.ts";
 import { addConstraint, addIndex, removeConstraint, removeIndex } from "./index-ops.ts";
-import { createModel, deleteModel, renameModel } from "./model-ops.ts";
+import { alterModelTable, createModel, deleteModel, renameModel } from "./model-ops.ts";
 import type { Operation } from "./operation.ts";
 
 export const op = Object.freeze({
   createModel,
   deleteModel,
   renameModel,
+  alterModelTable,
   addField,
   removeField,
   alterField,

@@ -7,11 +7,14 @@
  */
 import {
   type AnyModel,
+  type DbDefaultDef,
+  Duration,
   Field,
   type FieldKind,
   type FieldMeta,
   type FieldSpec,
   model,
+  ModelRegistry,
   type OnDelete,
 } from "../orm/index.ts";
 import { ERR_MIGRATIONS_STATE, migrationsError } from "./errors.ts";
@@ -32,8 +35,13 @@ export interface FieldDef {
   readonly to?: string;
   readonly onDelete?: OnDelete;
   readonly oneToOne?: boolean;
-  /** A constant default (string, number, boolean): used to fill existing rows when adding. */
+  /**
+   * A constant default (string, number, boolean; a duration as its microseconds): used to fill
+   * existing rows when adding.
+   */
   readonly default?: string | number | boolean;
+  /** The column's database default: a constant, or `{ sql: "..." }` for an expression. */
+  readonly dbDefault?: DbDefaultDef;
 }
 
 export interface IndexDef {
@@ -99,6 +107,8 @@ function fieldDef(f: FieldMeta): FieldDef {
   }
   const d = s.default;
   if (typeof d === "string" || typeof d === "number" || typeof d === "boolean") out.default = d;
+  else if (d instanceof Duration) out.default = d.microseconds;
+  if (f.dbDefault !== undefined) out.dbDefault = f.dbDefault;
   return out as unknown as FieldDef;
 }
 
@@ -143,6 +153,12 @@ export function fromModels(models: readonly AnyModel[]): ProjectState {
 function fieldOf(def: FieldDef, registry: Map<string, AnyModel>): Field<unknown> {
   const { to, ...rest } = def;
   const spec: FieldSpec = { ...rest };
+  // A duration's default is written as microseconds; the historical model uses the value type.
+  if (def.kind === "duration" && typeof def.default === "number")
+    (spec as { default?: unknown }).default = Duration.fromMicroseconds(def.default);
+  // A function default is not written to migration files: a historical SET_DEFAULT key gets null.
+  if (def.onDelete === "setDefault" && def.default === undefined && def.dbDefault === undefined)
+    (spec as { default?: unknown }).default = null;
   if (to !== undefined)
     return new Field({
       ...spec,
@@ -156,11 +172,15 @@ function fieldOf(def: FieldDef, registry: Map<string, AnyModel>): Field<unknown>
   return new Field(spec);
 }
 
-/** Build one model from state; foreign keys resolve through `registry`. */
+/**
+ * Build one model from state; foreign keys resolve through `registry`. The model joins `scope`,
+ * a registry apart from the declared models, so it never shows in `allModels()`.
+ */
 export function buildModel(
   m: ModelState,
   registry: Map<string, AnyModel>,
   table = m.options.table,
+  scope: ModelRegistry = new ModelRegistry(),
 ): AnyModel {
   const fields: Record<string, Field<unknown>> = {};
   for (const [name, def] of Object.entries(m.fields)) fields[name] = fieldOf(def, registry);
@@ -177,6 +197,7 @@ export function buildModel(
         unique: ix.unique === true,
       })),
       uniqueTogether: (m.options.constraints ?? []).map((c) => c.fields),
+      registry: scope,
     } as never,
   );
   return built as AnyModel;
@@ -185,6 +206,9 @@ export function buildModel(
 /** Historical models: every model in `state`, as real models whose relations resolve among them. */
 export function toModels(state: ProjectState): Map<string, AnyModel> {
   const registry = new Map<string, AnyModel>();
-  for (const m of state.values()) registry.set(m.label, buildModel(m, registry));
+  // One registry per state: its models see each other's relations, and nothing else's.
+  const scope = new ModelRegistry();
+  for (const m of state.values())
+    registry.set(m.label, buildModel(m, registry, m.options.table, scope));
   return registry;
 }

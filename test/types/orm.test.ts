@@ -97,6 +97,14 @@ async function typed(db: Database): Promise<void> {
   expectType<Equal<typeof created, boolean>>(true);
   void row;
   void n;
+  const all = await books;
+  const matched: number = await books.bulkUpdate(all, ["pages", "price", "authorId"]);
+  await books.bulkCreate([{ title: "u", authorId: a.id }], {
+    updateConflicts: true,
+    uniqueFields: ["id"],
+    updateFields: ["pages"],
+  });
+  void matched;
 }
 
 /** The lines that must not compile; never called (most would also fail at run time). */
@@ -105,6 +113,22 @@ async function negatives(db: Database, b: Instance<(typeof Book)["__fields"]>): 
   const a = { id: 1 };
   // @ts-expect-error: title is required
   await books.create({ authorId: a.id });
+  // @ts-expect-error: bulkUpdate never writes the primary key
+  await books.bulkUpdate([b], ["id"]);
+  // @ts-expect-error: bulkUpdate names row properties only
+  await books.bulkUpdate([b], ["titel"]);
+  await books.bulkCreate([], {
+    updateConflicts: true,
+    uniqueFields: ["title"],
+    // @ts-expect-error: updateFields never names the primary key
+    updateFields: ["id"],
+  });
+  await books.bulkCreate([], {
+    updateConflicts: true,
+    // @ts-expect-error: uniqueFields names row properties only
+    uniqueFields: ["nope"],
+    updateFields: ["pages"],
+  });
   // @ts-expect-error: pages is a number
   await books.create({ title: "T", authorId: a.id, pages: "10" });
   // @ts-expect-error: status is one of its choices

@@ -138,6 +138,16 @@ async function savepoint<T>(
   }
 }
 
+/**
+ * The live list of `onCommit` callbacks of the innermost unfinished block on `target`, or
+ * `undefined` outside one. For test helpers (`captureOnCommitCallbacks`), which take out what a
+ * block of test code registered.
+ */
+export function pendingCommitCallbacks(target: AtomicTarget): CommitCallback[] | undefined {
+  const frame = storage.getStore()?.get(target);
+  return frame === undefined || frame.done ? undefined : frame.callbacks;
+}
+
 /** Register `cb` to run after the outermost COMMIT on `target`; outside a block, run it now. */
 export function onCommit(target: AtomicTarget, cb: CommitCallback): void {
   const frame = storage.getStore()?.get(target);

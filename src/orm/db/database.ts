@@ -15,6 +15,7 @@ import {
 import type { Connection, Driver, QueryResult, Row } from "./driver.ts";
 import { dbError, ERR_DB_CLOSED, ERR_SQL_VALUE } from "./errors.ts";
 import { openDriver } from "./open-driver.ts";
+import { observedConnection } from "./query-observer.ts";
 import { compileSql, isSql, type Sql } from "./sql.ts";
 import { type DatabaseConfig, parseDatabaseUrl, redactUrl, type Vendor } from "./url.ts";
 
@@ -53,9 +54,10 @@ export class Database implements AtomicTarget {
   /**
    * The connection a query made here and now should use: the enclosing atomic block's, else
    * the pool. Returned for compiled statements; keep it no longer than the current task.
+   * Inside `observeQueries()` its statements are reported to the observers.
    */
   async connection(): Promise<Connection> {
-    return transactionConnection(this) ?? (await this.driver());
+    return observedConnection(transactionConnection(this) ?? (await this.driver()), this.alias);
   }
 
   /** Run a `sql` fragment and return its rows. */

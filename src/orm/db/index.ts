@@ -3,7 +3,7 @@
  * raw SQL as a tagged template, and integrity errors normalized across backends.
  * @module
  */
-export type { AtomicTarget, CommitCallback } from "./atomic.ts";
+export { type AtomicTarget, type CommitCallback, pendingCommitCallbacks } from "./atomic.ts";
 export { Database } from "./database.ts";
 export {
   type AtomicOptions,
@@ -42,6 +42,11 @@ export {
   type IntegrityKind,
 } from "./errors.ts";
 export { openDriver } from "./open-driver.ts";
+export {
+  type ObservedQuery,
+  observeQueries,
+  type QueryObserver,
+} from "./query-observer.ts";
 export {
   type DatabaseRouter,
   type ReplicaRouterOptions,

@@ -6,7 +6,12 @@
  */
 import { Buffer } from "node:buffer";
 import type { DialectName } from "../db/index.ts";
+import { Duration } from "./duration.ts";
+import { ERR_ORM_QUERY, ormError } from "./errors.ts";
 import type { FieldMeta } from "./meta.ts";
+
+/** A zone-less "YYYY-MM-DD HH:MM:SS[.fff]" (SQLite's CURRENT_TIMESTAMP): read as UTC. */
+const NAIVE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** A JS value as a parameter for `field`'s column. */
 export function toDb(field: FieldMeta, value: unknown, dialect: DialectName): unknown {
@@ -15,6 +20,12 @@ export function toDb(field: FieldMeta, value: unknown, dialect: DialectName): un
     case "bigint":
       // node-postgres and mysql2 bind a bigint inconsistently; the text form is exact everywhere.
       return dialect === "sqlite" ? value : String(value);
+    case "duration": {
+      if (!(value instanceof Duration))
+        throw ormError(ERR_ORM_QUERY, `${field.name} takes a Duration, got ${typeof value}`);
+      // Microseconds as a 64-bit integer; text for the drivers that bind bigint columns so.
+      return dialect === "sqlite" ? value.microseconds : String(value.microseconds);
+    }
     case "json":
       return JSON.stringify(value);
     case "binary":
@@ -44,7 +55,12 @@ export function fromDb(field: FieldMeta, value: unknown, dialect: DialectName): 
     case "boolean":
       return value === true || value === 1 || value === "1" || value === 1n;
     case "datetime":
-      return value instanceof Date ? value : new Date(value as string);
+      if (value instanceof Date) return value;
+      return new Date(
+        NAIVE.test(value as string) ? `${(value as string).replace(" ", "T")}Z` : (value as string),
+      );
+    case "duration":
+      return Duration.fromMicroseconds(typeof value === "bigint" ? value : Number(value));
     case "json":
       // PostgreSQL's driver parses jsonb; the others return the text.
       return dialect !== "postgres" && typeof value === "string" ? JSON.parse(value) : value;

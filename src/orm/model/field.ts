@@ -5,6 +5,7 @@
  * the type-checker's work per model small (see research/orm.md, appendix B).
  * @module
  */
+import type { Sql } from "../db/index.ts";
 import type { AnyRelation } from "./relation-field.ts";
 
 /** Lookups for text: every comparison, with the case-sensitive and case-insensitive families. */
@@ -50,6 +51,7 @@ export type FieldKind =
   | "date"
   | "datetime"
   | "time"
+  | "duration"
   | "uuid"
   | "json"
   | "binary"
@@ -72,6 +74,12 @@ export interface FieldOptions<T> {
   readonly blank?: boolean;
   /** The value `create()` and new instances use when none is given; a function is called each time. */
   readonly default?: T | (() => T);
+  /**
+   * The column's database default (`DEFAULT` in the DDL): a constant, or a parameterless
+   * ``sql`...` `` expression such as ``sql`CURRENT_TIMESTAMP` ``. A new row that gives no value
+   * leaves the column out of its INSERT, so the database fills it.
+   */
+  readonly dbDefault?: T | Sql;
   readonly unique?: boolean;
   /** Create an index on the column. */
   readonly index?: boolean;

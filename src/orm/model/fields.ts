@@ -24,6 +24,8 @@ import {
   type TextLookup,
 } from "./field.ts";
 import type { FieldMap } from "./field.ts";
+import type { Sql } from "../db/index.ts";
+import type { Duration } from "./duration.ts";
 import type { ManyRelatedManager, RelatedManager } from "../query/related-manager.ts";
 import { Relation } from "./relation-field.ts";
 
@@ -32,7 +34,9 @@ type Opt<O> = O extends { readonly null: true }
   ? true
   : O extends { readonly default: unknown }
     ? true
-    : false;
+    : O extends { readonly dbDefault: unknown }
+      ? true
+      : false;
 /** The field a builder returns for value type `T` under options `O`. */
 export type FieldOf<T, O, Ops extends string> = Field<T | Nul<O>, T | Nul<O>, Ops, Opt<O>>;
 
@@ -57,6 +61,10 @@ export interface ForeignKeyOptions {
   readonly onDelete: OnDelete;
   readonly null?: boolean;
   readonly blank?: boolean;
+  /** The target key new rows get, and that `onDelete: "setDefault"` writes. */
+  readonly default?: string | number | (() => string | number);
+  /** The column's database default (a key constant, or a parameterless ``sql`...` ``). */
+  readonly dbDefault?: string | number | Sql;
   readonly unique?: boolean;
   /** Index the column (default true, as every foreign key is joined on). */
   readonly index?: boolean;
@@ -162,6 +170,12 @@ export const f = {
   /** A time of day as "HH:MM:SS". */
   time: <const O extends FieldOptions<string> = {}>(o?: O) =>
     make<string, O, OrderedLookup>("time", o),
+  /**
+   * A length of time as a `Duration`, stored as a 64-bit count of microseconds on every backend
+   * (so `gt`, `range` and ordering compare plain integers).
+   */
+  duration: <const O extends FieldOptions<Duration> = {}>(o?: O) =>
+    make<Duration, O, OrderedLookup>("duration", o),
   uuid: <const O extends FieldOptions<string> = {}>(o?: O) =>
     make<string, O, EqualityLookup>("uuid", o),
   json: <T = JsonValue, const O extends FieldOptions<T> = {}>(o?: O) =>

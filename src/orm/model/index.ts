@@ -46,7 +46,9 @@ export {
   type RelTarget,
   type StringOptions,
 } from "./fields.ts";
-export { allModels } from "./registry.ts";
+export { allModels, ModelRegistry } from "./registry.ts";
+export { type DbDefaultDef, defaultValue } from "./db-default.ts";
+export { Duration, type DurationParts } from "./duration.ts";
 export {
   postDelete,
   postSave,
@@ -60,7 +62,9 @@ export { type AnyRelation, Relation, type RelationSpec } from "./relation-field.
 export { type RelationMeta, relationsOf, throughOf } from "./relations.ts";
 export type { FieldMeta, IndexMeta, ModelMeta } from "./meta.ts";
 export {
+  type AbstractModel,
   type AnyModel,
+  type DeclareOptions,
   type IndexOption,
   type Model,
   type ModelOptions,

@@ -67,17 +67,38 @@ function dbFor(obj: object, meta: ModelMeta, using: unknown): Database {
 
 async function insert(obj: Obj, meta: ModelMeta, db: Database): Promise<void> {
   const auto = isAuto(meta.pk) && (obj[meta.pk.attr] === null || obj[meta.pk.attr] === undefined);
+  // A field with a database default and no value is left out, for the database to fill.
+  const filled = meta.fields.filter(
+    (f) => f.dbDefault !== undefined && !f.primaryKey && obj[f.attr] === undefined,
+  );
   const row = meta.fields
-    .filter((f) => !(auto && f.primaryKey))
+    .filter((f) => !(auto && f.primaryKey) && !filled.includes(f))
     .map((f) => [f, obj[f.attr] ?? null] as const);
   const conn = await db.connection();
-  const returning = auto && conn.dialect.supportsReturning;
-  const { sql, params } = compileInsert(meta, row, returning, conn.dialect.name);
+  const dialect = conn.dialect.name;
+  const returning = (auto || filled.length > 0) && conn.dialect.supportsReturning;
+  const { sql, params } = compileInsert(meta, row, returning, dialect, filled);
   const res = await conn.query(sql, params);
   if (auto) {
     const raw = returning ? res.rows[0]?.[meta.pk.column] : res.insertId;
-    obj[meta.pk.attr] = fromDb(meta.pk, raw, conn.dialect.name);
+    obj[meta.pk.attr] = fromDb(meta.pk, raw, dialect);
   }
+  if (filled.length === 0) return;
+  let back = returning ? res.rows[0] : undefined;
+  if (back === undefined) {
+    // No RETURNING (MySQL): read the defaults back by key.
+    const spec = {
+      meta,
+      where: pkNode(meta, obj[meta.pk.attr]),
+      order: [],
+      limit: undefined,
+      offset: undefined,
+      columns: filled,
+    };
+    const q = compileSelect(spec, dialect);
+    back = (await conn.query(q.sql, q.params)).rows[0];
+  }
+  for (const f of filled) obj[f.attr] = fromDb(f, back?.[f.column], dialect);
 }
 
 async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Promise<void> {
@@ -219,7 +240,9 @@ export function build(meta: ModelMeta, values: Obj): Obj {
     if (given !== undefined) obj[f.attr] = given;
     else {
       const d = f.spec.default;
-      obj[f.attr] = typeof d === "function" ? (d as () => unknown)() : (d ?? null);
+      // Left undefined, a field with a database default is filled by the database on save().
+      if (d === undefined && f.dbDefault !== undefined) obj[f.attr] = undefined;
+      else obj[f.attr] = typeof d === "function" ? (d as () => unknown)() : (d ?? null);
     }
   }
   return obj;

@@ -3,6 +3,7 @@
  * constraints. The query compiler and the schema editor read only this, never the declaration.
  * @module
  */
+import type { DbDefaultDef } from "./db-default.ts";
 import type { FieldSpec } from "./field.ts";
 import type { RelationSpec } from "./relation-field.ts";
 
@@ -15,6 +16,8 @@ export interface FieldMeta {
   readonly column: string;
   readonly spec: FieldSpec;
   readonly primaryKey: boolean;
+  /** The database default in plain form (see `dbDefault`), if any. */
+  readonly dbDefault?: DbDefaultDef;
 }
 
 export interface IndexMeta {

@@ -13,7 +13,8 @@ import { QuerySet } from "../query/queryset.ts";
 import { ERR_ORM_MODEL, ormError } from "./errors.ts";
 import { type AnyField, Field, type FieldMap, type FieldSpec } from "./field.ts";
 import { type FieldMeta, type IndexMeta, type ModelMeta, snakeCase } from "./meta.ts";
-import { registerModel } from "./registry.ts";
+import { normalizeDbDefault } from "./db-default.ts";
+import { globalRegistry, type ModelRegistry, registryOf } from "./registry.ts";
 import { type AnyRelation, Relation, type RelationSpec } from "./relation-field.ts";
 import type { Instance, RowOf, WithId } from "./types.ts";
 
@@ -36,6 +37,30 @@ export interface ModelOptions<F extends FieldMap> {
   readonly indexes?: readonly IndexOption<keyof F & string>[];
   readonly verboseName?: string;
   readonly verboseNamePlural?: string;
+  /**
+   * The registry the model joins (default: the global one, read by `allModels()`). Migrations
+   * build historical models into registries of their own.
+   */
+  readonly registry?: ModelRegistry;
+}
+
+/** Options of a model that may inherit from an abstract one. */
+export type DeclareOptions<F extends FieldMap, B extends FieldMap> = ModelOptions<F & B> & {
+  /** An abstract model whose fields and options (ordering, indexes, unique sets) this one takes. */
+  readonly extends?: AbstractModel<B>;
+};
+
+/**
+ * An abstract model: fields and options for concrete models to inherit (`extends: Base`). It
+ * has no table and no manager, is not registered, and migrations never see it.
+ */
+export interface AbstractModel<F extends FieldMap> {
+  /** Phantom: the fields, inherited ones included. */
+  readonly __fields: F;
+  readonly abstract: true;
+  readonly label: string;
+  readonly fields: F;
+  readonly options: ModelOptions<FieldMap>;
 }
 
 /** A declared model. */
@@ -54,8 +79,17 @@ export type AnyModel = Model<any>;
 const RESERVED = new Set(["OR", "AND", "NOT", "objects", "meta", "save", "delete", "pk"]);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function fieldMeta(name: string, field: Field<unknown>): FieldMeta {
-  const spec: FieldSpec = field.spec;
+/** `%(app_label)s` and `%(class)s` (the model name, lower case) in names inherited from a base. */
+function interpolate(text: string, app: string, name: string): string {
+  return text.replaceAll("%(app_label)s", app).replaceAll("%(class)s", name.toLowerCase());
+}
+
+function fieldMeta(name: string, field: Field<unknown>, label: string): FieldMeta {
+  let spec: FieldSpec = field.spec;
+  if (spec.relatedName?.includes("%(")) {
+    const [app, model] = labelParts(label);
+    spec = Object.freeze({ ...spec, relatedName: interpolate(spec.relatedName, app, model) });
+  }
   if (!IDENT.test(name) || RESERVED.has(name))
     throw ormError(ERR_ORM_MODEL, `"${name}" cannot be a field name`);
   const fk = spec.kind === "foreignKey";
@@ -70,12 +104,24 @@ function fieldMeta(name: string, field: Field<unknown>): FieldMeta {
     if (!Number.isInteger(p) || !Number.isInteger(s) || p! < 1 || s! < 0 || s! > p!)
       throw ormError(ERR_ORM_MODEL, `Field "${name}" needs maxDigits >= decimalPlaces >= 0`);
   }
+  if (spec.onDelete === "setDefault" && spec.default === undefined && spec.dbDefault === undefined)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}.${name}: onDelete "setDefault" needs a default or dbDefault`,
+    );
+  const dbDefault = normalizeDbDefault(`${label}.${name}`, spec);
+  if (spec.onDelete === "setDefault" && spec.default === undefined && typeof dbDefault === "object")
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}.${name}: onDelete "setDefault" needs a constant default, not a SQL expression`,
+    );
   return {
     name,
     attr: fk ? `${name}Id` : name,
     column,
     spec,
     primaryKey: spec.primaryKey === true,
+    ...(dbDefault !== undefined ? { dbDefault } : {}),
   };
 }
 
@@ -100,13 +146,19 @@ export function buildMeta(
     if (fd instanceof Relation) {
       if (!IDENT.test(n) || RESERVED.has(n))
         throw ormError(ERR_ORM_MODEL, `"${n}" cannot be a field name`);
-      relations.set(n, fd.rel);
+      const rel = fd.rel;
+      relations.set(
+        n,
+        rel.relatedName?.includes("%(")
+          ? { ...rel, relatedName: interpolate(rel.relatedName, app, name) }
+          : rel,
+      );
     } else all[n] = fd;
   }
   if (!("id" in all)) all.id = new Field({ kind: "bigAuto", primaryKey: true });
   const metas = Object.entries(all).map(([n, fd]) => {
     if (!(fd instanceof Field)) throw ormError(ERR_ORM_MODEL, `${label}.${n} is not a field`);
-    return fieldMeta(n, fd as Field<unknown>);
+    return fieldMeta(n, fd as Field<unknown>, label);
   });
   const pks = metas.filter((m) => m.primaryKey);
   if (pks.length !== 1 || pks[0]!.name !== "id")
@@ -140,7 +192,7 @@ export function buildMeta(
   for (const ix of options.indexes ?? []) {
     const cols = ix.fields.map(col);
     indexes.push({
-      name: ix.name ?? `${table}_${cols.join("_")}_idx`,
+      name: ix.name ? interpolate(ix.name, app, name) : `${table}_${cols.join("_")}_idx`,
       columns: cols,
       unique: ix.unique === true,
     });
@@ -164,19 +216,73 @@ export function buildMeta(
   });
 }
 
-/** Declare a model. */
-export function model<const F extends FieldMap>(
+/** Fields and options of `base` and of the declaration, merged (a base's field cannot be redeclared). */
+function inherit(
+  label: string,
+  fields: FieldMap,
+  options: DeclareOptions<FieldMap, FieldMap>,
+): [FieldMap, ModelOptions<FieldMap>] {
+  const base = options.extends;
+  if (base === undefined) return [fields, options];
+  if (base.abstract !== true)
+    throw ormError(ERR_ORM_MODEL, `${label}: extends must name an abstract model`);
+  for (const n of Object.keys(fields))
+    if (n in base.fields)
+      throw ormError(ERR_ORM_MODEL, `${label}: field "${n}" is already declared by ${base.label}`);
+  const b = base.options;
+  const merged: ModelOptions<FieldMap> = {
+    ...options,
+    ordering: options.ordering ?? b.ordering,
+    indexes: [...(b.indexes ?? []), ...(options.indexes ?? [])],
+    uniqueTogether: [...(b.uniqueTogether ?? []), ...(options.uniqueTogether ?? [])],
+  };
+  return [{ ...base.fields, ...fields }, merged];
+}
+
+/** Declare an abstract model: a base for others, with no table. */
+export function model<const F extends FieldMap, B extends FieldMap = {}>(
   label: string,
   fields: F,
-  options: ModelOptions<F> = {},
-): Model<F> {
-  const meta = buildMeta(label, fields, options as ModelOptions<FieldMap>);
+  options: DeclareOptions<F, B> & { readonly abstract: true },
+): AbstractModel<F & B>;
+/** Declare a model. */
+export function model<const F extends FieldMap, B extends FieldMap = {}>(
+  label: string,
+  fields: F,
+  options?: DeclareOptions<F, B> & { readonly abstract?: false },
+): Model<F & B>;
+export function model(
+  label: string,
+  declared: FieldMap,
+  declaredOptions: DeclareOptions<FieldMap, FieldMap> & { readonly abstract?: boolean } = {},
+): Model<FieldMap> | AbstractModel<FieldMap> {
+  const [fields, options] = inherit(label, declared, declaredOptions);
+  if (declaredOptions.abstract === true) {
+    labelParts(label);
+    if (options.table !== undefined || options.registry !== undefined)
+      throw ormError(ERR_ORM_MODEL, `${label}: an abstract model has no table or registry`);
+    const {
+      extends: _,
+      abstract: __,
+      ...own
+    } = options as DeclareOptions<FieldMap, FieldMap> & {
+      abstract?: boolean;
+    };
+    return Object.freeze({
+      abstract: true,
+      label,
+      fields,
+      options: own,
+    }) as AbstractModel<FieldMap>;
+  }
+  const meta = buildMeta(label, fields, options);
   const m = { meta } as { meta: ModelMeta; objects?: unknown };
   m.objects = QuerySet.root(m as unknown as AnyModel);
   Object.freeze(m);
-  registerModel(m as unknown as AnyModel);
-  autoThrough(m as unknown as AnyModel);
-  return m as unknown as Model<F>;
+  const registry = options.registry ?? globalRegistry;
+  registry.register(m as unknown as AnyModel);
+  autoThrough(m as unknown as AnyModel, registry);
+  return m as unknown as Model<FieldMap>;
 }
 
 /**
@@ -184,7 +290,7 @@ export function model<const F extends FieldMap>(
  * (`app.Model_field`, table `<table>_<field>`) with foreign keys `from` and `to`, unique together,
  * both cascading. Migrations and the schema editor treat it as any other model.
  */
-function autoThrough(source: AnyModel): void {
+function autoThrough(source: AnyModel, registry: ModelRegistry): void {
   const { meta } = source;
   const [app, name] = labelParts(meta.label);
   for (const [field, spec] of meta.relations) {
@@ -207,7 +313,7 @@ function autoThrough(source: AnyModel): void {
           target: spec.target,
         }),
       } as FieldMap,
-      { table: `${meta.table}_${snakeCase(field)}`, uniqueTogether: [["from", "to"]] },
+      { table: `${meta.table}_${snakeCase(field)}`, uniqueTogether: [["from", "to"]], registry },
     );
     (meta.relations as Map<string, RelationSpec>).set(field, { ...spec, through: () => through });
   }
@@ -232,6 +338,7 @@ export function withRelated<
       throw ormError(ERR_ORM_MODEL, `${m.meta.label} already has a field "${name}"`);
     map.set(name, r.rel);
   }
-  registerModel(m as unknown as AnyModel);
+  // Registered again where it lives, so caches of relations see the new names.
+  registryOf(m as unknown as AnyModel).register(m as unknown as AnyModel);
   return m as unknown as Model<F & R>;
 }

@@ -9,7 +9,7 @@
 import { ERR_ORM_MODEL, ormError } from "./errors.ts";
 import type { FieldMeta, ModelMeta } from "./meta.ts";
 import type { AnyModel } from "./model.ts";
-import { allModels, registryVersion } from "./registry.ts";
+import { modelsBeside, registryVersion } from "./registry.ts";
 import type { RelationSpec } from "./relation-field.ts";
 
 export interface RelationMeta {
@@ -106,7 +106,7 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
     map.set(name, { name, many: true, target: spec.target() as AnyModel, through, src, dst });
     explicitNames.add(name);
   }
-  for (const other of allModels()) {
+  for (const other of modelsBeside(model)) {
     for (const f of other.meta.fields) {
       if (fkTarget(f) !== model || f.spec.relatedName === "+") continue;
       const name = f.spec.relatedName ?? `${lowerFirst(other.meta.name)}Set`;

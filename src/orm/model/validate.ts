@@ -4,6 +4,7 @@
  * and APIs can map them. Uniqueness is left to the database (an `IntegrityError` names the column).
  * @module
  */
+import { Duration } from "./duration.ts";
 import { type FieldError, ValidationError } from "./errors.ts";
 import type { FieldSpec } from "./field.ts";
 import type { FieldMeta, ModelMeta } from "./meta.ts";
@@ -57,6 +58,8 @@ function typeError(spec: FieldSpec, v: unknown): FieldError | undefined {
         : bad("Enter a valid Date");
     case "time":
       return typeof v === "string" && TIME.test(v) ? undefined : bad("Enter a time as HH:MM:SS");
+    case "duration":
+      return v instanceof Duration ? undefined : bad("Enter a Duration");
     case "uuid":
       return typeof v === "string" && UUID.test(v) ? undefined : bad("Enter a valid UUID");
     case "binary":
@@ -134,6 +137,8 @@ export function fullClean(
       isEmpty(obj[f.attr])
     )
       continue;
+    // Left unset, a database default is the database's to fill.
+    if (f.spec.dbDefault !== undefined && obj[f.attr] === undefined) continue;
     const errors = checkField(f, obj[f.attr]);
     if (errors.length > 0) failures[f.attr] = errors;
   }

@@ -3,20 +3,120 @@
  * the database are read back with RETURNING where the backend has it (SQLite, PostgreSQL,
  * MariaDB); on MySQL they stay `null`, as in Django, since its insert id names only the first
  * row. No save signals are sent, as in Django.
+ *
+ * Conflicts with a unique constraint (upsert), as Django's options:
+ * - `ignoreConflicts`: rows that conflict are skipped (`ON CONFLICT DO NOTHING`, MySQL's
+ *   `INSERT IGNORE`). Keys are not read back: the database does not say which rows went in.
+ * - `updateConflicts` with `updateFields` (and `uniqueFields`, the conflict target, which
+ *   SQLite and PostgreSQL require): the existing row gets those fields of the new one
+ *   (`ON CONFLICT (...) DO UPDATE SET c = excluded.c`, MySQL's `ON DUPLICATE KEY UPDATE
+ *   c = VALUES(c)`, which takes any unique key as the target).
  * @module
  */
-import { atomic, type Database } from "../db/index.ts";
+import { sql } from "kysely";
+import { atomic, type Database, type Dialect } from "../db/index.ts";
 import { fromDb, toDb } from "../model/convert.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import { build, markSaved } from "../model/instance.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import { batchSizeOf, concreteFields } from "./bulk-fields.ts";
+import { ERR_ORM_BULK_CONFLICT } from "./errors.ts";
 import { builderFor } from "./kysely-seam.ts";
-import { compileShape } from "./shape-cache.ts";
+import { type CompiledStatement, compileShape } from "./shape-cache.ts";
 
 type Obj = Record<string, unknown>;
 
+/** `bulkCreate`'s options, with field names as row properties. */
+export interface BulkCreateOptions<K extends string = string> {
+  /** Rows per INSERT statement (default 500). */
+  readonly batchSize?: number;
+  /** Skip rows that conflict with a unique constraint. */
+  readonly ignoreConflicts?: boolean;
+  /** On a conflict, write `updateFields` of the new row into the existing one. */
+  readonly updateConflicts?: boolean;
+  /** The unique fields whose conflict triggers the update (not used by MySQL's SQL). */
+  readonly uniqueFields?: readonly K[];
+  /** The fields written into the existing row on a conflict. */
+  readonly updateFields?: readonly Exclude<K, "id">[];
+}
+
+/** What to do on a conflict, resolved: nothing special, skip, or update. */
+export type OnConflict =
+  | { readonly t: "none" }
+  | { readonly t: "ignore" }
+  | {
+      readonly t: "update";
+      readonly unique: readonly FieldMeta[];
+      readonly set: readonly FieldMeta[];
+    };
+
+const WHAT = "bulkCreate()";
+
 function isAuto(f: FieldMeta): boolean {
   return f.spec.kind === "auto" || f.spec.kind === "bigAuto";
+}
+
+/** Check the conflict options against each other and the backend, as Django does. */
+export function conflictPlan(meta: ModelMeta, o: BulkCreateOptions, dialect: Dialect): OnConflict {
+  const fail = (msg: string) => ormError(ERR_ORM_BULK_CONFLICT, `${WHAT}: ${msg}`);
+  const uniqueNames = o.uniqueFields ?? [];
+  const updateNames = o.updateFields ?? [];
+  if (o.ignoreConflicts === true && o.updateConflicts === true)
+    throw fail("ignoreConflicts and updateConflicts exclude each other");
+  if (o.updateConflicts !== true) {
+    if (uniqueNames.length > 0 || updateNames.length > 0)
+      throw fail("uniqueFields and updateFields apply only with updateConflicts: true");
+    return o.ignoreConflicts === true ? { t: "ignore" } : { t: "none" };
+  }
+  if (updateNames.length === 0)
+    throw fail("updateConflicts needs updateFields: the fields to write on a conflict");
+  if (uniqueNames.length === 0 && dialect.upsertStyle === "on-conflict")
+    throw fail(`updateConflicts on ${dialect.name} needs uniqueFields: the conflict target`);
+  const unique = concreteFields(meta, uniqueNames, WHAT, ERR_ORM_BULK_CONFLICT, true);
+  const set = concreteFields(meta, updateNames, WHAT, ERR_ORM_BULK_CONFLICT, false);
+  return { t: "update", unique, set };
+}
+
+function conflictKey(c: OnConflict): string {
+  if (c.t !== "update") return c.t;
+  const cols = (fs: readonly FieldMeta[]) => fs.map((f) => f.column).join(",");
+  return `update(${cols(c.unique)};${cols(c.set)})`;
+}
+
+/** One INSERT of `rows` (values already converted, `fields.length` per row). */
+export function compileInsertMany(
+  meta: ModelMeta,
+  fields: readonly FieldMeta[],
+  rowCount: number,
+  params: readonly unknown[],
+  returning: boolean,
+  conflict: OnConflict,
+  dialect: Dialect,
+): CompiledStatement {
+  const d = dialect.name;
+  const cols = fields.map((f) => f.column).join(",");
+  const key = `${d}|insertMany|${meta.table}|${cols}|${rowCount}|${returning}|${conflictKey(conflict)}`;
+  return compileShape(key, params, (slot) => {
+    const rows = Array.from({ length: rowCount }, () => {
+      const row: Record<string, unknown> = {};
+      for (const f of fields) row[f.column] = slot();
+      return row;
+    });
+    let q = builderFor(d).insertInto(meta.table).values(rows);
+    const mysqlStyle = dialect.upsertStyle === "on-duplicate-key";
+    if (conflict.t === "ignore") q = mysqlStyle ? q.ignore() : q.onConflict((oc) => oc.doNothing());
+    else if (conflict.t === "update") {
+      const set: Record<string, unknown> = {};
+      for (const f of conflict.set)
+        set[f.column] = mysqlStyle
+          ? sql`values(${sql.ref(f.column)})`
+          : sql.ref(`excluded.${f.column}`);
+      q = mysqlStyle
+        ? q.onDuplicateKeyUpdate(set)
+        : q.onConflict((oc) => oc.columns(conflict.unique.map((f) => f.column)).doUpdateSet(set));
+    }
+    return returning ? q.returning(meta.pk.column) : q;
+  });
 }
 
 /** Insert `values` as new rows of `meta`; returns the instances (with keys where readable). */
@@ -24,45 +124,52 @@ export async function bulkInsert(
   meta: ModelMeta,
   values: readonly Obj[],
   db: Database,
-  batchSize = 500,
+  options: BulkCreateOptions = {},
 ): Promise<Obj[]> {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw ormError(ERR_ORM_QUERY, "bulkCreate(): batchSize is a positive whole number");
+  const batchSize = batchSizeOf(options.batchSize, 500, WHAT, ERR_ORM_QUERY);
   const objs = values.map((v) => build(meta, v));
-  if (objs.length === 0) return [];
   const pk = meta.pk;
   const given = objs.filter((o) => o[pk.attr] !== null && o[pk.attr] !== undefined).length;
   if (isAuto(pk) && given !== 0 && given !== objs.length)
-    throw ormError(ERR_ORM_QUERY, "bulkCreate(): give a key for every row or for none");
+    throw ormError(ERR_ORM_QUERY, `${WHAT}: give a key for every row or for none`);
   const auto = isAuto(pk) && given === 0;
   const fields = meta.fields.filter((f) => !(auto && f.primaryKey));
+  const dialect = (await db.connection()).dialect;
+  const conflict = conflictPlan(meta, options, dialect);
+  if (objs.length === 0) return objs;
+  // Skipped rows return nothing, so keys could not be matched to rows; MySQL-style upserts
+  // return no keys either.
+  const returning =
+    auto &&
+    dialect.supportsReturning &&
+    (conflict.t === "none" || (conflict.t === "update" && dialect.upsertStyle === "on-conflict"));
   await atomic(
     async () => {
       const conn = await db.connection();
-      const dialect = conn.dialect.name;
-      const returning = auto && conn.dialect.supportsReturning;
       for (let start = 0; start < objs.length; start += batchSize) {
         const batch = objs.slice(start, start + batchSize);
-        const key = `${dialect}|insertMany|${meta.table}|${fields.map((f) => f.column).join(",")}|${batch.length}|${returning}`;
-        const params = batch.flatMap((o) => fields.map((f) => toDb(f, o[f.attr] ?? null, dialect)));
-        const { sql, params: bound } = compileShape(key, params, (slot) => {
-          const rows = batch.map(() => {
-            const row: Record<string, unknown> = {};
-            for (const f of fields) row[f.column] = slot();
-            return row;
-          });
-          const q = builderFor(dialect).insertInto(meta.table).values(rows);
-          return returning ? q.returning(pk.column) : q;
-        });
-        const res = await conn.query(sql, bound);
+        const params = batch.flatMap((o) =>
+          fields.map((f) => toDb(f, o[f.attr] ?? null, dialect.name)),
+        );
+        const q = compileInsertMany(
+          meta,
+          fields,
+          batch.length,
+          params,
+          returning,
+          conflict,
+          dialect,
+        );
+        const res = await conn.query(q.sql, q.params);
         if (returning)
           batch.forEach((o, i) => {
-            o[pk.attr] = fromDb(pk, res.rows[i]?.[pk.column], dialect);
+            o[pk.attr] = fromDb(pk, res.rows[i]?.[pk.column], dialect.name);
           });
       }
     },
     { using: db },
   );
+  // A row skipped by ignoreConflicts but given its key is marked stored too, as in Django.
   for (const o of objs) if (o[pk.attr] !== null && o[pk.attr] !== undefined) markSaved(o, db);
   return objs;
 }

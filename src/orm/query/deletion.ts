@@ -12,7 +12,8 @@ import { ERR_ORM_PROTECTED, ERR_ORM_RESTRICTED, ProtectedError } from "../model/
 import type { FieldMap } from "../model/field.ts";
 import type { FieldMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
-import { allModels, registryVersion } from "../model/registry.ts";
+import { defaultValue } from "../model/db-default.ts";
+import { modelsBeside, registryVersion } from "../model/registry.ts";
 import { postDelete, preDelete } from "../model/signals.ts";
 import { cmp, type Node } from "./node.ts";
 import type { QuerySet } from "./queryset.ts";
@@ -44,7 +45,7 @@ function inbound(model: AnyModel): Inbound[] {
   const hit = inboundCache.get(model);
   if (hit !== undefined && hit.version === version) return hit.list;
   const out: Inbound[] = [];
-  for (const m of allModels()) {
+  for (const m of modelsBeside(model)) {
     for (const fk of m.meta.fields) {
       if (fk.spec.kind === "foreignKey" && fk.spec.target!() === model) out.push({ model: m, fk });
     }
@@ -168,6 +169,5 @@ export async function deleteCollected(model: AnyModel, objs: Obj[], db: Database
 }
 
 function defaultOf(fk: FieldMeta): unknown {
-  const d = fk.spec.default;
-  return typeof d === "function" ? (d as () => unknown)() : (d ?? null);
+  return defaultValue(fk);
 }

@@ -102,9 +102,23 @@ function sliced(q: AnySelect, spec: SelectSpec, dialect: DialectName, slot: () =
   return q;
 }
 
+/** The column list of a shape key, kept per list (usually the model's own field list). */
+const columnKeys = new WeakMap<readonly FieldMeta[], string>();
+
+function columnKey(columns: readonly FieldMeta[]): string {
+  let k = columnKeys.get(columns);
+  if (k === undefined) {
+    k = columns.map((c) => c.column).join(",");
+    columnKeys.set(columns, k);
+  }
+  return k;
+}
+
 function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collected {
-  const joined = (spec.joins ?? []).map((j) => `${j.alias}=${j.from}.${j.fk.column}`).join(",");
-  const cols = `${spec.columns.map((c) => c.column).join(",")}|${joined}`;
+  const joins = spec.joins ?? [];
+  const joined =
+    joins.length === 0 ? "" : joins.map((j) => `${j.alias}=${j.from}.${j.fk.column}`).join(",");
+  const cols = `${columnKey(spec.columns)}|${joined}`;
   const inline = inlineLimit(spec, dialect);
   const limitKey = inline ? `limit=${spec.limit}` : String(spec.limit !== undefined);
   const prefix = `${dialect}|${kind}|${spec.distinct ? "distinct" : ""}|${spec.lock ?? ""}|${spec.meta.table}|${cols}|${spec.order.join(",")}|${limitKey}|${spec.offset !== undefined}|`;
@@ -114,11 +128,21 @@ function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collec
   return c;
 }
 
-export function compileSelect(spec: SelectSpec, dialect: DialectName): CompiledStatement {
+/** `compileSelect` with the shape-cache key (the fast lookup path counts runs by it). */
+export function compileSelectKeyed(
+  spec: SelectSpec,
+  dialect: DialectName,
+): CompiledStatement & { readonly key: string } {
   const { key, values } = selectKey("select", spec, dialect);
-  return compileShape(key, values, (slot) =>
+  const { sql, params } = compileShape(key, values, (slot) =>
     withLock(sliced(selectBody(spec, dialect, slot), spec, dialect, slot), spec, dialect),
   );
+  return { sql, params, key };
+}
+
+export function compileSelect(spec: SelectSpec, dialect: DialectName): CompiledStatement {
+  const { sql, params } = compileSelectKeyed(spec, dialect);
+  return { sql, params };
 }
 
 /** `count(*)`; a sliced queryset is counted through a subquery so the slice applies. */
@@ -190,8 +214,11 @@ export function compileInsert(
   row: ReadonlyArray<readonly [FieldMeta, unknown]>,
   returning: boolean,
   dialect: DialectName,
+  /** Columns returned beside the key (those filled by database defaults). */
+  also: readonly FieldMeta[] = [],
 ): CompiledStatement {
-  const key = `${dialect}|insert|${meta.table}|${row.map(([f]) => f.column).join(",")}|${returning}`;
+  const back = [meta.pk.column, ...also.map((f) => f.column)];
+  const key = `${dialect}|insert|${meta.table}|${row.map(([f]) => f.column).join(",")}|${returning}|${back}`;
   const values = row.map(([f, v]) => toDb(f, v, dialect));
   return compileShape(key, values, (slot) => {
     const b = builderFor(dialect);
@@ -201,6 +228,6 @@ export function compileInsert(
       row.length === 0
         ? b.insertInto(meta.table).defaultValues()
         : b.insertInto(meta.table).values(cols);
-    return returning ? q.returning(meta.pk.column) : q;
+    return returning ? q.returning(back) : q;
   });
 }

@@ -14,6 +14,7 @@ import {
   columnTypeSql,
   constraintName,
   createTableSql,
+  defaultSql,
   foreignKeyName,
   foreignKeySql,
   indexSql,
@@ -73,8 +74,10 @@ export function addColumnSql(
   to: ModelMeta,
   field: FieldMeta,
   dialect: Dialect,
-  fill?: string | number | boolean,
+  fillValue?: string | number | boolean,
 ): string[] {
+  // A database default fills the existing rows itself, and stays.
+  const fill = field.dbDefault !== undefined ? undefined : fillValue;
   if (dialect.name === "sqlite") {
     const copy = sameColumns(from, to, dialect);
     if (fill !== undefined) copy.set(field.column, literalSql(fill, dialect));
@@ -140,13 +143,22 @@ export function alterColumnSql(
     out.push(dropIndexSql(from, oldIx, dialect));
   if (old.spec.unique && !field.spec.unique) out.push(...dropUniqueSql(from, old, dialect));
   const type = columnTypeSql(field, dialect);
+  const def = defaultSql(field, dialect);
   if (isMy(dialect)) {
+    // MODIFY restates the whole column: its default goes with it (or is dropped by leaving it out).
     out.push(
-      `alter table ${t} modify column ${c} ${type} ${field.spec.null ? "null" : "not null"}`,
+      `alter table ${t} modify column ${c} ${type}${def === undefined ? "" : ` default ${def}`} ${field.spec.null ? "null" : "not null"}`,
     );
   } else {
-    if (type !== columnTypeSql(old, dialect))
+    const was = defaultSql(old, dialect);
+    const typeChanges = type !== columnTypeSql(old, dialect);
+    // The old default may not convert to the new type: drop it first, set the new one after.
+    if (was !== undefined && (def !== was || typeChanges))
+      out.push(`alter table ${t} alter column ${c} drop default`);
+    if (typeChanges)
       out.push(`alter table ${t} alter column ${c} type ${type} using ${c}::${type}`);
+    if (def !== undefined && (def !== was || typeChanges))
+      out.push(`alter table ${t} alter column ${c} set default ${def}`);
     if (Boolean(old.spec.null) !== Boolean(field.spec.null))
       out.push(`alter table ${t} alter column ${c} ${field.spec.null ? "drop" : "set"} not null`);
   }

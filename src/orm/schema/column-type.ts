@@ -44,6 +44,9 @@ export function columnType(f: FieldMeta, dialect: DialectName, keyType: KeyType)
       return pg ? "timestamp with time zone" : my ? "datetime(6)" : "text";
     case "time":
       return pg ? "time" : my ? "time" : "text";
+    case "duration":
+      // Microseconds on every backend (see f.duration()): one representation for all lookups.
+      return "bigint";
     case "uuid":
       return pg ? "uuid" : my ? "char(36) character set ascii collate ascii_bin" : "text";
     case "json":

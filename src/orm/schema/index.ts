@@ -4,6 +4,7 @@
  */
 export {
   columnSql,
+  defaultSql,
   constraintName,
   createModel,
   createModelSql,

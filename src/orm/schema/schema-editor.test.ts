@@ -81,10 +81,15 @@ test("long constraint names are shortened with a hash, stably", () => {
   assert.equal(constraintName("short"), "short");
 });
 
-test("onDelete setDefault is refused until database defaults exist", () => {
-  const Bad = model("ddl.Bad", { p: f.foreignKey(() => Parent, { onDelete: "setDefault" }) });
+test("onDelete setDefault needs a default; the constraint leaves the rule to Flagon", () => {
   assert.throws(
-    () => createModelSql(Bad.meta, sqliteDialect),
+    () => model("ddl.Bad", { p: f.foreignKey(() => Parent, { onDelete: "setDefault" }) }),
     (e: unknown) => (e as { code: string }).code === ERR_ORM_MODEL,
   );
+  const Ok = model("ddl.Ok", {
+    p: f.foreignKey(() => Parent, { onDelete: "setDefault", dbDefault: 1 }),
+  });
+  const [create] = createModelSql(Ok.meta, sqliteDialect);
+  assert.match(create!, /"p_id" integer default 1 not null/);
+  assert.match(create!, /on delete no action/);
 });

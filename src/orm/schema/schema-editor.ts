@@ -1,12 +1,11 @@
 /**
  * The schema editor: DDL for a model's table, per dialect. `createModelSql` gives the statements
  * (migrations will show them in `sqlmigrate`); `createModel`/`deleteModel` run them. Field
- * defaults live in JS (`create()` fills them), so columns carry no database default yet.
+ * `default`s live in JS (`create()` fills them); a field's `dbDefault` becomes the column's DEFAULT.
  * @module
  */
 import { createHash } from "node:crypto";
 import type { Database, Dialect } from "../db/index.ts";
-import { ERR_ORM_MODEL, ormError } from "../model/errors.ts";
 import type { OnDelete } from "../model/field.ts";
 import type { FieldMeta, IndexMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
@@ -15,14 +14,15 @@ import { columnType } from "./column-type.ts";
 /**
  * The database's part of each onDelete rule. PROTECT and RESTRICT become NO ACTION (the row is
  * refused at the statement's end): SQLite reports a RESTRICT violation without saying which
- * foreign key failed, NO ACTION it can name. Django's own checks before deleting come later.
+ * foreign key failed, NO ACTION it can name. SET DEFAULT is applied by Flagon's delete collector
+ * (which writes the field's default before the parent row goes), as InnoDB has no SET DEFAULT.
  */
-const ON_DELETE: Record<OnDelete, string | undefined> = {
+const ON_DELETE: Record<OnDelete, string> = {
   cascade: "cascade",
   protect: "no action",
   restrict: "no action",
   setNull: "set null",
-  setDefault: undefined,
+  setDefault: "no action",
   doNothing: "no action",
 };
 
@@ -58,11 +58,25 @@ function pkDefinition(f: FieldMeta, dialect: Dialect): string {
   return `${columnType(f, dialect.name, keyType(dialect))} primary key`;
 }
 
+/** The SQL of a database default: an expression in parentheses (as SQLite needs), else a literal. */
+export function defaultSql(f: FieldMeta, dialect: Dialect): string | undefined {
+  const d = f.dbDefault;
+  if (d === undefined) return undefined;
+  if (typeof d === "object") return `(${d.sql})`;
+  if (typeof d === "boolean") return dialect.name === "postgres" ? String(d) : d ? "1" : "0";
+  if (typeof d === "number") return String(d);
+  // A Date was kept as zone-less UTC text; PostgreSQL's timestamptz would read it in the session zone.
+  const text = dialect.name === "postgres" && f.spec.kind === "datetime" ? `${d}+00` : d;
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /** A column's definition (`"title" varchar(200) not null`), as in CREATE TABLE. */
 export function columnSql(f: FieldMeta, dialect: Dialect): string {
   const q = (s: string) => dialect.quoteIdentifier(s);
   if (f.primaryKey) return `${q(f.column)} ${pkDefinition(f, dialect)}`;
   let line = `${q(f.column)} ${columnType(f, dialect.name, keyType(dialect))}`;
+  const def = defaultSql(f, dialect);
+  if (def !== undefined) line += ` default ${def}`;
   line += f.spec.null ? " null" : " not null";
   if (f.spec.unique) line += " unique";
   return line;
@@ -82,11 +96,6 @@ export function foreignKeyName(meta: ModelMeta, f: FieldMeta): string {
 export function foreignKeySql(meta: ModelMeta, f: FieldMeta, dialect: Dialect): string {
   const q = (s: string) => dialect.quoteIdentifier(s);
   const rule = ON_DELETE[f.spec.onDelete ?? "cascade"];
-  if (rule === undefined)
-    throw ormError(
-      ERR_ORM_MODEL,
-      `${meta.label}.${f.name}: onDelete "setDefault" is not supported yet`,
-    );
   const target = targetOf(f);
   return `constraint ${q(foreignKeyName(meta, f))} foreign key (${q(f.column)}) references ${q(target.table)} (${q(target.pk.column)}) on delete ${rule}`;
 }
