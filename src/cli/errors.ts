@@ -28,3 +28,6 @@ export class CliError extends FlagonError {
 export function usageError(message: string): CliError {
   return new CliError(ERR_CLI_USAGE, message);
 }
+
+/** `flagon dbshell`: the database's command-line client is not installed or not on PATH. */
+export const ERR_CLI_CLIENT = "FLG_ERR_CLI_CLIENT";

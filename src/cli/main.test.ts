@@ -1,15 +1,14 @@
 // The CLI as users run it: the real bin, spawned, checked by output and exit status.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { type FlagonRun, runFlagon } from "./fixtures/run-flagon.ts";
+import { pathToFileURL } from "node:url";
 import { main } from "./main.ts";
 import type { CliIo } from "./registry.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/flagon.js", import.meta.url));
 const VERSION = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
     version: string;
@@ -18,29 +17,8 @@ const VERSION = (
 const empty = mkdtempSync(join(tmpdir(), "flagon-cli-"));
 after(() => rmSync(empty, { recursive: true, force: true }));
 
-function flagon(
-  args: string[],
-  cwd = empty,
-  nodeArgs: string[] = [],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
-      cwd,
-      env: { ...process.env, FLAGON_DEBUG: "" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`flagon ${args.join(" ")} did not finish`));
-    }, 10_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function flagon(args: string[], cwd = empty, nodeArgs: string[] = []): Promise<FlagonRun> {
+  return runFlagon(args, { cwd, nodeArgs, timeoutMs: 10_000 });
 }
 
 /** A usage error: exit 2, exactly one line on stderr, no stack trace. */

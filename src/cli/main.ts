@@ -6,7 +6,27 @@
  * Run through `bin/flagon.js`, or directly: `node src/cli/main.ts runserver`.
  * @module
  */
-import { helpCommand, runserverCommand, serveCommand, versionCommand } from "./commands/index.ts";
+import {
+  checkCommand,
+  collectstaticCommand,
+  dbshellCommand,
+  dumpdataCommand,
+  helpCommand,
+  loaddataCommand,
+  makemigrationsCommand,
+  migrateCommand,
+  routesCommand,
+  runserverCommand,
+  serveCommand,
+  shellCommand,
+  showmigrationsCommand,
+  sqlmigrateCommand,
+  squashmigrationsCommand,
+  startappCommand,
+  startprojectCommand,
+  testCommand,
+  versionCommand,
+} from "./commands/index.ts";
 import { CliError, usageError } from "./errors.ts";
 import { commandHelp, generalHelp } from "./help-text.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
@@ -19,9 +39,24 @@ import { flagonVersion } from "./version.ts";
 export const registry = new CommandRegistry();
 registry
   .register(helpCommand(registry))
+  .register(makemigrationsCommand)
+  .register(migrateCommand)
+  .register(showmigrationsCommand)
+  .register(sqlmigrateCommand)
+  .register(squashmigrationsCommand)
+  .register(dumpdataCommand)
+  .register(loaddataCommand)
+  .register(shellCommand)
+  .register(dbshellCommand)
   .register(versionCommand)
   .register(runserverCommand)
-  .register(serveCommand);
+  .register(serveCommand)
+  .register(checkCommand)
+  .register(collectstaticCommand)
+  .register(routesCommand)
+  .register(startprojectCommand)
+  .register(startappCommand)
+  .register(testCommand);
 
 export function registerCommand(command: Command): void {
   registry.register(command);
@@ -33,6 +68,7 @@ export function processIo(): CliIo {
     err: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true,
   };
 }
 
@@ -122,7 +158,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const parsed = parseCommandArgs(command, restArgs);
   try {
-    return (await command.run({ ...parsed, io, project })) ?? 0;
+    return (await command.run({ ...parsed, io, project, ...(settings ? { settings } : {}) })) ?? 0;
   } finally {
     await project.loaded?.close();
   }

@@ -18,6 +18,16 @@ export const SERVER_OPTIONS: Readonly<Record<string, CommandOption>> = {
   },
 };
 
+/** `serve` adds `--workers`. */
+export const SERVE_OPTIONS: Readonly<Record<string, CommandOption>> = {
+  ...SERVER_OPTIONS,
+  workers: {
+    type: "string",
+    short: "w",
+    description: 'Run N worker processes on one port (node:cluster); 0 or "auto": one per CPU core',
+  },
+};
+
 export const SERVER_USAGE = "[file] [--port N] [--host H]";
 
 /** `PORT` and `HOST` for the app's environment: the options, else what the environment has. */

@@ -12,6 +12,7 @@ import { httpErrorOf, httpErrorResponse, internalErrorResponse } from "./error-r
 import { HttpError, routingError } from "./http-error.ts";
 import { validateHost } from "./host.ts";
 import type { Logger } from "./logger.ts";
+import type { Handler } from "./types.ts";
 import type { AppOptions, AppOptionsInput } from "./options.ts";
 import { compileErrorRoute, compileRoute, type RouteRunner } from "./pipeline.ts";
 import type { RawRequest } from "./raw-request.ts";
@@ -49,6 +50,15 @@ export interface AppRuntime {
 
 type LifecycleHook = () => void | Promise<void>;
 
+/** One route as `app.routes()` lists it. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly path: string;
+  readonly name: string | undefined;
+  /** The function registered for the route. */
+  readonly handler: Handler<any>;
+}
+
 const ALLOW = Symbol("allow");
 
 // One frozen error for every unmatched URL: a scan of random paths costs no allocation and no
@@ -84,6 +94,7 @@ export class App extends Scope {
   // Security headers as [name, value] pairs, read once (settings do not change after start).
   #security: Array<[string, string]> | undefined;
   #renderer: Renderer | undefined;
+  #routeInfo: RouteInfo[] = [];
 
   constructor(options?: AppOptionsInput, runtime: AppRuntime = {}) {
     super();
@@ -165,9 +176,10 @@ export class App extends Scope {
     return this.build().url(name, params, query as Parameters<Router<CompiledRoute>["url"]>[2]);
   }
 
-  /** Every route: method, path and name, for `flagon routes` and docs. */
-  routes(): Array<{ method: string; path: string; name: string | undefined }> {
-    return this.build().routes();
+  /** Every route: method, path, name and handler, for `flagon routes` and docs. */
+  routes(): RouteInfo[] {
+    this.build();
+    return this.#routeInfo.map((r) => ({ ...r }));
   }
 
   /** Compile routes and chains; idempotent. Registration after this throws. */
@@ -180,6 +192,7 @@ export class App extends Scope {
       converters: this.settings.converters,
     });
     const fallback = (err: unknown, ctx: Context) => this.#fallbackError(err, ctx);
+    const routeInfo: RouteInfo[] = [];
     const visit = (scope: Scope, chain: Scope[], prefix: string, names: string[]): void => {
       if (chain.includes(scope as Scope)) {
         throw new FlagonError(
@@ -194,6 +207,12 @@ export class App extends Scope {
         const name = def.name === undefined ? undefined : [...names, def.name].join(".");
         const run = compileRoute(def.handler, here, fallback, this.logger);
         router.add(def.method, prefix + def.path, { run, name }, name);
+        routeInfo.push({
+          method: def.method,
+          path: prefix + def.path,
+          name,
+          handler: def.handler,
+        });
       }
       for (const mount of scope.mounts) {
         const child = mount.scope as Scope & { name?: string };
@@ -246,6 +265,7 @@ export class App extends Scope {
       ),
     };
     this.frozen = true;
+    this.#routeInfo = routeInfo;
     this.#router = router;
     return router;
   }

@@ -4,7 +4,14 @@
  * @module
  */
 export { FlagonError } from "../utils/index.ts";
-export { App, type AppRuntime, type DebugRenderer, type FetchFn, type ListenFn } from "./app.ts";
+export {
+  App,
+  type AppRuntime,
+  type DebugRenderer,
+  type FetchFn,
+  type ListenFn,
+  type RouteInfo,
+} from "./app.ts";
 export { DEFAULT_ALLOWED_HOSTS, resolveOptions } from "./app-options.ts";
 export { Blueprint, type BlueprintOptions } from "./blueprint.ts";
 export { compose, type Endpoint } from "./compose.ts";

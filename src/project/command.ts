@@ -11,6 +11,11 @@ export interface CliIo {
   err(text: string): void;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * A person is at a terminal (stdin and stdout are TTYs): progress redraws one line and
+   * questions are asked. Unset or false: plain lines, no questions.
+   */
+  readonly isTTY?: boolean;
 }
 
 export interface CommandArgs {
@@ -23,6 +28,8 @@ export interface CommandArgs {
    * commands that need no project (startproject, help) never call it.
    */
   project(): Promise<Project>;
+  /** The global `--settings FILE` option as given, for commands that pass it to a child process. */
+  settings?: string;
 }
 
 /** One option of a command: `--name <value>` (string) or `--name` (boolean). */

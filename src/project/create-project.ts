@@ -19,9 +19,10 @@ import {
 import { renderDebugPage } from "../middleware/index.ts";
 import { sessions } from "../sessions/index.ts";
 import { type AppTemplates, useTemplates } from "../templates/index.ts";
+import { projectChecks } from "./checks.ts";
 import type { AppConfig } from "./define-app.ts";
 import type { ProjectSettings } from "./define-settings.ts";
-import { mountProjectStatic } from "./project-static.ts";
+import { projectStatic } from "./project-static.ts";
 
 export interface CreateProjectOptions {
   /** Use these databases instead of the settings' (the test runner's test database). */
@@ -48,6 +49,16 @@ export interface Project {
 }
 
 /**
+ * The settings' databases, with `default` switched to FLAGON_TEST_DATABASE_URL when that is set:
+ * `flagon test` sets it for the test processes, so every way of building the project in a test
+ * (`loadProject`, the project's own `app.ts`) lands on the test database.
+ */
+function testDatabases(databases: DatabaseSettings): DatabaseSettings {
+  const url = process.env.FLAGON_TEST_DATABASE_URL;
+  return url === undefined || url === "" ? databases : { ...databases, default: url };
+}
+
+/**
  * Build the project. Databases connect lazily, on first query.
  * @example
  * // app.ts
@@ -59,12 +70,14 @@ export async function createProject(
   settings: ProjectSettings,
   options: CreateProjectOptions = {},
 ): Promise<Project> {
-  const databases = configureDatabases(options.databases ?? settings.databases, {
+  const databases = configureDatabases(options.databases ?? testDatabases(settings.databases), {
     routers: settings.databaseRouters,
   });
+  const staticFiles = projectStatic(settings);
   const app = new App(
     {
       ...settings.app,
+      converters: { ...settings.app.converters, ...staticFiles.converters },
       debug: settings.debug,
       ...(settings.secretKey === undefined ? {} : { secretKey: settings.secretKey }),
       ...(settings.allowedHosts === undefined ? {} : { allowedHosts: settings.allowedHosts }),
@@ -82,7 +95,7 @@ export async function createProject(
       ...apps.flatMap((a) => (a.templatesDir === undefined ? [] : [a.templatesDir])),
     ],
   });
-  mountProjectStatic(app, settings);
+  staticFiles.mount(app);
   for (const a of apps) if (a.routes !== undefined) app.register(a.routes);
   if (settings.routes !== undefined) app.register(settings.routes);
   app.onShutdown(() => databases.closeAll());
@@ -98,7 +111,10 @@ export async function createProject(
       apps.map((a) => ({ label: a.label, models: a.models, migrationsDir: a.migrationsDir })),
     getApp: (label) => apps.find((a) => a.label === label),
     async check({ deploy } = {}) {
-      const out = [...checkSettings(settings, deploy === undefined ? {} : { deploy })];
+      // https lives with the other app options; the settings checks look for it at the top.
+      const checked = { ...settings, https: settings.app.https === true };
+      const out = [...checkSettings(checked, deploy === undefined ? {} : { deploy })];
+      out.push(...projectChecks(settings, deploy === undefined ? {} : { deploy }));
       const context = { deploy: deploy ?? !settings.debug };
       for (const c of [...apps.flatMap((a) => a.checks), ...settings.checks]) {
         out.push(...(await c(context)));

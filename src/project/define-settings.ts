@@ -23,6 +23,11 @@ export interface StaticSettings {
   readonly folders?: readonly string[];
   /** Where `flagon collectstatic` gathers every file. @default "staticfiles" */
   readonly root?: string;
+  /**
+   * In production, `static("x")` for a file missing from `staticfiles.json` throws (Django's
+   * `manifest_strict`); false gives the unhashed URL instead. @default true
+   */
+  readonly manifestStrict?: boolean;
 }
 
 export interface SettingsSpec {
@@ -78,6 +83,7 @@ export interface ProjectSettings {
     readonly url: string;
     readonly folders: readonly string[];
     readonly root: string;
+    readonly manifestStrict: boolean;
   };
   readonly sessions: SessionOptions | false;
   readonly checks: readonly AppCheck[];
@@ -97,7 +103,8 @@ const within = (base: string, p: string) => (isAbsolute(p) ? p : join(base, p));
 /** `sqlite:///db.sqlite3` is relative: anchor it at the project, not the working directory. */
 function anchorSqlite(base: string, url: string): string {
   if (!url.startsWith("sqlite:///") || url.startsWith("sqlite:////")) return url;
-  return `sqlite://${join(base, url.slice("sqlite:///".length))}`;
+  // Three slashes and then the absolute path: `sqlite:////abs/db.sqlite3` (see orm/db/url.ts).
+  return `sqlite:///${join(base, url.slice("sqlite:///".length))}`;
 }
 
 function anchorDatabases(base: string, dbs: DatabaseSettings): DatabaseSettings {
@@ -177,6 +184,7 @@ export function defineSettings(spec: SettingsInput): ProjectSettings {
       url: stat.url ?? "/static/",
       folders: (stat.folders ?? defaultStatic).map((f) => within(baseDir, f)),
       root: within(baseDir, stat.root ?? "staticfiles"),
+      manifestStrict: stat.manifestStrict ?? true,
     },
     sessions: (s.sessions ?? {}) as SessionOptions | false,
     checks: (s.checks ?? []) as readonly AppCheck[],

@@ -62,7 +62,7 @@ describe("createProject", () => {
       secretKey: "a-test-secret-key-that-is-long-enough-1234567890",
       installedApps: [blog],
     });
-    assert.equal(settings.databases.default, `sqlite://${join(root, "db.sqlite3")}`);
+    assert.equal(settings.databases.default, `sqlite:///${join(root, "db.sqlite3")}`);
     const project = await createProject(settings, { databases: { default: "sqlite::memory:" } });
     try {
       assert.deepEqual(readyOrder, ["blog"]);

@@ -13,7 +13,9 @@ export type TestingErrorCode =
   | "FLG_ERR_TEST_BODY_CONFLICT"
   | "FLG_ERR_TEST_BODY_NOT_ALLOWED"
   | "FLG_ERR_TEST_PATH"
-  | "FLG_ERR_TEST_SESSION";
+  | "FLG_ERR_TEST_SESSION"
+  | "FLG_ERR_TEST_DATABASE"
+  | "FLG_ERR_TEST_TRANSACTION";
 
 /**
  * A test-client error. The status is 500 because FlagonError needs one; it never becomes a

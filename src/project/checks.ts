@@ -1,0 +1,202 @@
+/**
+ * The project's own system checks (Django's `check` framework, project part): folders named in
+ * settings that do not exist, a migrations path that is a file, two models with one label or one
+ * table, a database URL that cannot work, sessions without a key, and the production settings
+ * `--deploy` looks at. IDs are stable (`flagon.project.E001`); every one is listed in
+ * docs/reference/checks.md. None of them opens a database connection.
+ * @module
+ */
+import { existsSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type { CheckMessage } from "../conf/index.ts";
+import { parseDatabaseUrl } from "../orm/index.ts";
+import type { ProjectSettings } from "./define-settings.ts";
+import { staticFolders } from "./project-static.ts";
+
+/** The tag (`flagon check --tag`) of each check ID; app and project checks are tagged "apps". */
+const TAGS: Readonly<Record<string, string>> = {
+  "flagon.E001": "security",
+  "flagon.E002": "security",
+  "flagon.E003": "security",
+  "flagon.W001": "security",
+  "flagon.W002": "security",
+  "flagon.W003": "security",
+  "flagon.project.E001": "templates",
+  "flagon.project.E002": "staticfiles",
+  "flagon.project.E003": "migrations",
+  "flagon.project.E004": "models",
+  "flagon.project.E005": "models",
+  "flagon.project.E006": "database",
+  "flagon.project.E007": "database",
+  "flagon.project.W001": "sessions",
+  "flagon.project.W002": "security",
+  "flagon.project.W003": "staticfiles",
+};
+
+/** Every tag `--tag` accepts. */
+export const CHECK_TAGS: readonly string[] = [...new Set([...Object.values(TAGS), "apps"])].sort();
+
+/** The tag of a check message: a built-in's own, "apps" for an app's or the project's checks. */
+export function checkTag(id: string): string {
+  return TAGS[id] ?? "apps";
+}
+
+const msg = (id: string, level: CheckMessage["level"], message: string, hint: string) =>
+  Object.freeze({ id, level, message, hint });
+
+const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
+
+function folderChecks(settings: ProjectSettings): CheckMessage[] {
+  const out: CheckMessage[] = [];
+  for (const f of settings.templates.folders) {
+    if (!isDir(f))
+      out.push(
+        msg(
+          "flagon.project.E001",
+          "error",
+          `The template folder ${f} does not exist.`,
+          "Create it, or remove it from settings.templates.folders.",
+        ),
+      );
+  }
+  for (const f of settings.static.folders) {
+    if (!isDir(f))
+      out.push(
+        msg(
+          "flagon.project.E002",
+          "error",
+          `The static folder ${f} does not exist.`,
+          "Create it, or remove it from settings.static.folders.",
+        ),
+      );
+  }
+  for (const app of settings.installedApps) {
+    for (const [kind, dir, id] of [
+      ["template", app.templatesDir, "flagon.project.E001"],
+      ["static", app.staticDir, "flagon.project.E002"],
+    ] as const) {
+      if (dir !== undefined && !isDir(dir))
+        out.push(
+          msg(
+            id,
+            "error",
+            `App "${app.label}": the ${kind} folder ${dir} does not exist.`,
+            `Create it, or drop the ${kind === "template" ? "templates" : "static"} option from defineApp.`,
+          ),
+        );
+    }
+    if (existsSync(app.migrationsDir) && !statSync(app.migrationsDir).isDirectory())
+      out.push(
+        msg(
+          "flagon.project.E003",
+          "error",
+          `App "${app.label}": the migrations path ${app.migrationsDir} is a file, not a folder.`,
+          "Move the file away; makemigrations writes one file per migration into that folder.",
+        ),
+      );
+  }
+  return out;
+}
+
+function modelChecks(settings: ProjectSettings): CheckMessage[] {
+  const out: CheckMessage[] = [];
+  const labels = new Map<string, string>();
+  const tables = new Map<string, string>();
+  for (const app of settings.installedApps) {
+    for (const m of app.models) {
+      const { label, table } = m.meta;
+      const seen = labels.get(label);
+      if (seen !== undefined)
+        out.push(
+          msg(
+            "flagon.project.E004",
+            "error",
+            `The model label ${label} is used twice (apps "${seen}" and "${app.label}").`,
+            "Give one of the models another name, or list the model in one app only.",
+          ),
+        );
+      else labels.set(label, app.label);
+      const owner = tables.get(table);
+      if (owner !== undefined && owner !== label)
+        out.push(
+          msg(
+            "flagon.project.E005",
+            "error",
+            `The models ${owner} and ${label} use the same table "${table}".`,
+            "Set a different table name on one of them (model options: table).",
+          ),
+        );
+      else tables.set(table, label);
+    }
+  }
+  return out;
+}
+
+function databaseChecks(settings: ProjectSettings): CheckMessage[] {
+  const out: CheckMessage[] = [];
+  for (const [alias, setting] of Object.entries(settings.databases)) {
+    const url = typeof setting === "string" ? setting : setting?.url;
+    let config: ReturnType<typeof parseDatabaseUrl>;
+    try {
+      config = parseDatabaseUrl(url as string);
+    } catch (err) {
+      out.push(
+        msg(
+          "flagon.project.E006",
+          "error",
+          `Database "${alias}": ${(err as Error).message}.`,
+          "Fix the URL in settings.databases (or the DATABASE_URL variable); see docs/databases.md.",
+        ),
+      );
+      continue;
+    }
+    if (config.vendor === "sqlite" && config.path !== ":memory:" && !isDir(dirname(config.path)))
+      out.push(
+        msg(
+          "flagon.project.E007",
+          "error",
+          `Database "${alias}": the folder of the SQLite file ${config.path} does not exist.`,
+          "Create the folder; SQLite creates the file itself but not the folders above it.",
+        ),
+      );
+  }
+  return out;
+}
+
+/** The project checks; `deploy` adds the production ones. */
+export function projectChecks(
+  settings: ProjectSettings,
+  options: { deploy?: boolean } = {},
+): CheckMessage[] {
+  const deploy = options.deploy ?? !settings.debug;
+  const out = [...folderChecks(settings), ...modelChecks(settings), ...databaseChecks(settings)];
+  if (settings.sessions !== false && settings.secretKey === undefined)
+    out.push(
+      msg(
+        "flagon.project.W001",
+        "warning",
+        "Sessions are on but secretKey is not set, so the session middleware is not installed.",
+        "Set secretKey (FLAGON_SECRET_KEY), or turn sessions off with sessions: false.",
+      ),
+    );
+  if (!deploy) return out;
+  if (settings.allowedHosts === undefined)
+    out.push(
+      msg(
+        "flagon.project.W002",
+        "warning",
+        "allowedHosts is not set, so only localhost, 127.0.0.1 and [::1] are accepted as Host.",
+        "List the site's host names in allowedHosts (e.g. env.list('FLAGON_ALLOWED_HOSTS')).",
+      ),
+    );
+  if (staticFolders(settings).length > 0 && !isDir(settings.static.root))
+    out.push(
+      msg(
+        "flagon.project.W003",
+        "warning",
+        `The static root ${settings.static.root} does not exist, so no static file is served.`,
+        'Run "flagon collectstatic" as part of the deployment.',
+      ),
+    );
+  return out;
+}
