@@ -30,7 +30,7 @@ import {
 import { CliError, usageError } from "./errors.ts";
 import { commandHelp, generalHelp } from "./help-text.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
-import { loadProject, loadSettings, type Project } from "../project/index.ts";
+import type { Project, ProjectSettings } from "../project/index.ts";
 import { isFlagonError } from "../utils/index.ts";
 import { type CliIo, type Command, CommandRegistry } from "./registry.ts";
 import { flagonVersion } from "./version.ts";
@@ -100,12 +100,16 @@ type ProjectLoader = (() => Promise<Project>) & { loaded?: Project };
 function projectLoader(io: CliIo, settings: string | undefined): ProjectLoader {
   let pending: Promise<Project> | undefined;
   const load: ProjectLoader = () => {
-    pending ??= loadProject({ cwd: io.cwd, env: io.env, ...(settings ? { settings } : {}) }).then(
-      (p) => {
+    // Imported here, not at the top: the project pulls in the ORM, migrations and templates,
+    // which `flagon --version`, `help` and `startproject` never need.
+    pending ??= import("../project/index.ts")
+      .then(({ loadProject }) =>
+        loadProject({ cwd: io.cwd, env: io.env, ...(settings ? { settings } : {}) }),
+      )
+      .then((p) => {
         load.loaded = p;
         return p;
-      },
-    );
+      });
     return pending;
   };
   return load;
@@ -117,8 +121,9 @@ async function appCommand(
   io: CliIo,
   settings: string | undefined,
 ): Promise<Command | undefined> {
-  let found: Awaited<ReturnType<typeof loadSettings>>;
+  let found: ProjectSettings;
   try {
+    const { loadSettings } = await import("../project/index.ts");
     found = await loadSettings({ cwd: io.cwd, env: io.env, ...(settings ? { settings } : {}) });
   } catch {
     return undefined;

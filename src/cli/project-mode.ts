@@ -7,16 +7,17 @@
  */
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findSettingsFile } from "../project/index.ts";
 import type { CliIo } from "./registry.ts";
 
 /** The settings file when the command runs the project, or undefined for app mode. */
-export function projectSettingsFile(
+export async function projectSettingsFile(
   io: CliIo,
   settingsOption: string | undefined,
   appFile: string | undefined,
-): string | undefined {
+): Promise<string | undefined> {
   if (appFile !== undefined) return undefined;
+  // Imported on use: the project module pulls in the ORM and templates (see main.ts).
+  const { findSettingsFile } = await import("../project/index.ts");
   const asked = settingsOption !== undefined || (io.env.FLAGON_SETTINGS ?? "") !== "";
   try {
     return findSettingsFile({

@@ -58,6 +58,35 @@ test("importing flagon loads no battery module and no dependency", () => {
   assert.deepEqual(deps, []);
 });
 
+test("flagon --version and help load no battery: the project is imported by the commands that use it", () => {
+  for (const args of [["--version"], ["help"]]) {
+    const out = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        join(import.meta.dirname, "record-modules.ts"),
+        join(root, "bin", "flagon.js"),
+        ...args,
+      ],
+      { cwd: root, encoding: "utf8" },
+    );
+    assert.equal(out.status, 0, out.stderr);
+    const line = out.stdout.split("\n").find((l) => l.startsWith("__MODULES__"));
+    assert.ok(line, "the preload printed its list");
+    const src = (JSON.parse(line.slice("__MODULES__".length)) as string[])
+      .map((u) => fileURLToPath(u))
+      .filter((f) => f.startsWith(join(root, "src")));
+    assert.ok(
+      src.some((f) => f.startsWith(join(root, "src", "cli"))),
+      "the CLI was loaded",
+    );
+    for (const battery of BATTERIES.filter((b) => b !== "cli")) {
+      const hit = src.find((f) => f.startsWith(join(root, "src", battery)));
+      assert.equal(hit, undefined, `flagon ${args.join(" ")} loaded ${hit}`);
+    }
+  }
+});
+
 test("the recorder sees a battery when one is imported (the test above can fail)", () => {
   const files = modulesLoadedBy('await import("flagon/sessions");');
   assert.ok(files.some((f) => f.startsWith(join(root, "src", "sessions"))));

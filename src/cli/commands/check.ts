@@ -5,9 +5,7 @@
  * @module
  */
 import type { CheckMessage } from "../../conf/index.ts";
-import { CHECK_TAGS, checkTag } from "../../project/index.ts";
 import { usageError } from "../errors.ts";
-import { checkSummary, formatCheck } from "../project-server.ts";
 import type { Command } from "../registry.ts";
 
 const RANK: Record<string, number> = { warning: 1, error: 2 };
@@ -20,7 +18,10 @@ function failLevel(value: string | boolean | undefined): number {
   return rank;
 }
 
-function tags(value: string | boolean | undefined): Set<string> | undefined {
+function tags(
+  value: string | boolean | undefined,
+  CHECK_TAGS: readonly string[],
+): Set<string> | undefined {
   if (value === undefined || typeof value === "boolean") return undefined;
   const list = value
     .split(",")
@@ -60,7 +61,9 @@ Exits 1 when a message is at the fail level or above (ERROR unless --fail-level 
   },
   async run({ values, io, project }) {
     const fail = failLevel(values["fail-level"]);
-    const only = tags(values.tag);
+    const { CHECK_TAGS, checkTag } = await import("../../project/index.ts");
+    const { checkSummary, formatCheck } = await import("../project-server.ts");
+    const only = tags(values.tag, CHECK_TAGS);
     if (values["list-tags"] === true) {
       io.out(`${CHECK_TAGS.join("\n")}\n`);
       return 0;

@@ -5,7 +5,7 @@
  * turns options into its options and its steps into progress and lines.
  * @module
  */
-import { type CollectStep, collectStatic, loadSettings } from "../../project/index.ts";
+import type { CollectStep } from "../../project/index.ts";
 import { usageError } from "../errors.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import type { CliIo, Command } from "../registry.ts";
@@ -119,6 +119,7 @@ changed. A CSS reference to a file that is not collected is an error, and nothin
             .filter((g) => g !== "")
         : [];
     // The settings alone: no databases, no app, so a broken manifest cannot stop its own fix.
+    const { collectStatic, loadSettings } = await import("../../project/index.ts");
     const settings = await loadSettings({
       cwd: io.cwd,
       env: io.env,

@@ -8,7 +8,6 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { once } from "node:events";
-import { dumpFixtures } from "../../project/index.ts";
 import type { Command } from "../../project/index.ts";
 import { usageError } from "../errors.ts";
 import { databaseOption } from "./migration-args.ts";
@@ -50,6 +49,7 @@ export const dumpdataCommand: Command = {
             .filter((s) => s !== "")
         : [];
     const project = await load();
+    const { dumpFixtures } = await import("../../project/index.ts");
     const records = dumpFixtures(project, {
       labels: positionals,
       exclude,

@@ -6,7 +6,6 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { loadFixtures } from "../../project/index.ts";
 import type { Command } from "../../project/index.ts";
 import { usageError } from "../errors.ts";
 import { createProgress, type Progress } from "../progress.ts";
@@ -36,6 +35,7 @@ export const loaddataCommand: Command = {
       return pathLike || isFile(path) || isFile(`${path}.json`) ? path : n;
     });
     const project = await load();
+    const { loadFixtures } = await import("../../project/index.ts");
     let progress: Progress | undefined;
     const { objects, fixtures } = await loadFixtures(project, names, {
       ...(typeof values.database === "string" ? { using: values.database } : {}),

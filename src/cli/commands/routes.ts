@@ -32,7 +32,7 @@ async function appFromFile(io: CliIo, given: string | undefined): Promise<Routes
 }
 
 async function source(args: CommandArgs): Promise<RoutesSource> {
-  const settingsFile = projectSettingsFile(args.io, args.settings, args.positionals[0]);
+  const settingsFile = await projectSettingsFile(args.io, args.settings, args.positionals[0]);
   if (settingsFile !== undefined) return (await args.project()).app;
   return appFromFile(args.io, args.positionals[0]);
 }

@@ -28,10 +28,10 @@ are reported, and the server restarts whenever a file it loaded changes. Given a
 Never use it in production: debug mode shows source code and request details on errors.`,
   options: SERVER_OPTIONS,
   maxPositionals: 1,
-  run({ values, positionals, io, settings }) {
+  async run({ values, positionals, io, settings }) {
     // Options first: a bad --port is reported even when the app file is missing too.
     const server = serverEnv("runserver", values, io.env);
-    const settingsFile = projectSettingsFile(io, settings, positionals[0]);
+    const settingsFile = await projectSettingsFile(io, settings, positionals[0]);
     // --watch-preserve-output: a restart must not clear the terminal and the error above it.
     // The child shares the CLI's compile cache (bin/flagon.js turns it on): a restart after an
     // edit strips and compiles only the files that changed.

@@ -10,7 +10,6 @@ import { isFlagonError } from "../../utils/index.ts";
 import { findAppFile } from "../app-file.ts";
 import { parseWorkers, runWorkers } from "../cluster-primary.ts";
 import { PROJECT_SERVER_MAIN, projectSettingsFile } from "../project-mode.ts";
-import { loadServerProject, runStartupChecks, startProjectServer } from "../project-server.ts";
 import type { CliIo, Command } from "../registry.ts";
 import { SERVE_OPTIONS, SERVER_USAGE, serverEnv } from "../server-args.ts";
 
@@ -32,6 +31,9 @@ async function serveProject(
   const port = Number(io.env.PORT);
   const host = io.env.HOST ?? "127.0.0.1";
   const print = { out: io.out, err: io.err };
+  const { loadServerProject, runStartupChecks, startProjectServer } = await import(
+    "../project-server.ts"
+  );
   try {
     if (workers === undefined) {
       const status = await startProjectServer({
@@ -81,7 +83,7 @@ server with app.listen(). FLAGON_DEBUG is removed and NODE_ENV defaults to "prod
   async run({ values, positionals, io, settings }) {
     const server = serverEnv("serve", values, io.env);
     const workers = parseWorkers(values.workers);
-    const settingsFile = projectSettingsFile(io, settings, positionals[0]);
+    const settingsFile = await projectSettingsFile(io, settings, positionals[0]);
     const file = settingsFile === undefined ? findAppFile(io.cwd, positionals[0], "serve") : "";
     Object.assign(io.env, server);
     delete io.env.FLAGON_DEBUG;

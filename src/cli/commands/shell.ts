@@ -9,11 +9,12 @@
 import { Writable } from "node:stream";
 import { Console } from "node:console";
 import { join } from "node:path";
-import { type AnyModel, atomic, F, Q, sql } from "../../orm/index.ts";
+import type { AnyModel } from "../../orm/index.ts";
 import type { CliIo, Command, Project } from "../../project/index.ts";
 
 /** The names a shell session starts with. */
-function scope(project: Project): Record<string, unknown> {
+async function scope(project: Project): Promise<Record<string, unknown>> {
+  const { atomic, F, Q, sql } = await import("../../orm/index.ts");
   const out: Record<string, unknown> = { project, Q, F, atomic, sql };
   const models: Record<string, AnyModel> = {};
   for (const m of project.models()) {
@@ -76,7 +77,7 @@ export const shellCommand: Command = {
   },
   async run({ values, io, project: load }) {
     const project = await load();
-    const names = scope(project);
+    const names = await scope(project);
     if (typeof values.command === "string") {
       return runSnippet(values.command, names, io);
     }

@@ -7,7 +7,6 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { findSettingsFile } from "../../project/index.ts";
 import { usageError } from "../errors.ts";
 import { addInstalledApp, installPlan } from "../install-app.ts";
 import type { CliIo, Command } from "../registry.ts";
@@ -20,7 +19,8 @@ function importPath(from: string, to: string): string {
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 
-function settingsFile(io: CliIo): string | undefined {
+async function settingsFile(io: CliIo): Promise<string | undefined> {
+  const { findSettingsFile } = await import("../../project/index.ts");
   try {
     return findSettingsFile({ cwd: io.cwd, env: io.env });
   } catch {
@@ -61,14 +61,14 @@ empty. NAME is a lower-case identifier: letters, digits and "_". When the projec
 file still has the form startproject wrote, the app is added to installedApps; otherwise the
 lines to add are printed.`,
   maxPositionals: 2,
-  run({ positionals, io }) {
+  async run({ positionals, io }) {
     const [name, dir] = positionals;
     if (name === undefined) throw usageError("flagon startapp: give the app a name");
     checkAppName(name);
     const target = resolve(io.cwd, dir ?? name);
     const shown = relative(io.cwd, target) || ".";
     assertEmptyTarget("startapp", target, shown);
-    const settings = settingsFile(io);
+    const settings = await settingsFile(io);
     const files = writeScaffold("app", target, {
       APP_NAME: name,
       PROJECT_APP_IMPORT: projectAppImport(target, settings),
