@@ -97,4 +97,16 @@ console.log(await res.text(), [${entries.map((_, i) => `m${i}`).join(", ")}].eve
   });
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /\d+\.\d+\.\d+/);
+
+  // The scaffold templates are data files: the build must ship them beside the built CLI.
+  const made = spawnSync(
+    process.execPath,
+    [join(installed, "bin", "flagon.js"), "startproject", "packedsite"],
+    {
+      cwd: app,
+      encoding: "utf8",
+    },
+  );
+  assert.equal(made.status, 0, made.stderr);
+  assert.ok(readdirSync(join(app, "packedsite")).includes("settings.ts"), made.stdout);
 });
