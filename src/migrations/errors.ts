@@ -17,6 +17,13 @@ export const ERR_MIGRATIONS_QUESTION = "FLG_ERR_MIGRATIONS_QUESTION";
 export const ERR_MIGRATIONS_LOCKED = "FLG_ERR_MIGRATIONS_LOCKED";
 /** An operation cannot be reversed (RunSQL/RunCode without a reverse) or run on this backend. */
 export const ERR_MIGRATIONS_IRREVERSIBLE = "FLG_ERR_MIGRATIONS_IRREVERSIBLE";
+/**
+ * An app's graph has several latest migrations (branches made apart): `makemigrations` and
+ * `migrate` refuse it until `makemigrations --merge` writes a migration joining them.
+ */
+export const ERR_MIGRATIONS_CONFLICT = "FLG_ERR_MIGRATIONS_CONFLICT";
+/** `makemigrations({ name })`: the name is not an identifier (letters, digits, `_`). */
+export const ERR_MIGRATIONS_NAME = "FLG_ERR_MIGRATIONS_NAME";
 /** `migrate({ target })` names an unknown migration. */
 export const ERR_MIGRATIONS_TARGET = "FLG_ERR_MIGRATIONS_TARGET";
 

@@ -7,11 +7,14 @@
  */
 export type { MigrationsApp } from "./app.ts";
 export { type Detected, detectChanges } from "./autodetector.ts";
+export { findConflicts, refuseConflicts } from "./conflicts.ts";
 export {
   ERR_MIGRATIONS_CHANGES,
+  ERR_MIGRATIONS_CONFLICT,
   ERR_MIGRATIONS_GRAPH,
   ERR_MIGRATIONS_IRREVERSIBLE,
   ERR_MIGRATIONS_LOCKED,
+  ERR_MIGRATIONS_NAME,
   ERR_MIGRATIONS_QUESTION,
   ERR_MIGRATIONS_STATE,
   ERR_MIGRATIONS_TARGET,
@@ -30,6 +33,7 @@ export {
   makemigrations,
   type NewMigration,
 } from "./makemigrations.ts";
+export type { MergeBranch, MergeInfo } from "./merge.ts";
 export { type MigrateOptions, type MigrateResult, migrate } from "./migrate.ts";
 export { type Dependency, type MigrationSpec, migration, op } from "./op.ts";
 export type { CodeStep, Operation, RunCodeContext, Step } from "./operation.ts";

@@ -9,6 +9,7 @@
  */
 import type { Database } from "../orm/index.ts";
 import type { MigrationsApp } from "./app.ts";
+import { refuseConflicts } from "./conflicts.ts";
 import { ERR_MIGRATIONS_STATE, migrationsError } from "./errors.ts";
 import { type MigrationGraph, type PlannedOperation, planOperations } from "./graph.ts";
 import { loadGraph } from "./loader.ts";
@@ -57,6 +58,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     await ensureRecorder(db, table);
     const recorded = await appliedKeys(db, table);
     const graph = await loadGraph(options.apps, recorded);
+    refuseConflicts(graph);
     const applied = effectiveApplied(graph.nodes.values(), recorded);
     const steps = makePlan(graph, applied, options.target);
     if (options.plan) return { steps };

@@ -27,7 +27,7 @@ export const migrateCommand: Command = {
   maxPositionals: 2,
   async run({ values, positionals, io, project: load }) {
     // Loaded on use: `flagon --version` and the other commands do not pay for it.
-    const { loadGraph, migrate } = await import("../../migrations/index.ts");
+    const { loadGraph, migrate, refuseConflicts } = await import("../../migrations/index.ts");
     const project = await load();
     const apps = project.migrationsApps();
     const db = databaseOf(project, values);
@@ -40,13 +40,10 @@ export const migrateCommand: Command = {
         target = { app: label, name: await migrationName(project, label, name, "migrate") };
       else {
         const graph = await loadGraph(apps);
+        refuseConflicts(graph);
         const leaves = graph.leaves(label);
         if (leaves.length === 0)
           throw usageError(`flagon migrate: app "${label}" has no migrations`);
-        if (leaves.length > 1)
-          throw usageError(
-            `flagon migrate: app "${label}" has several latest migrations (${leaves.join(", ")}): merge them first`,
-          );
         target = { app: label, name: graph.nodes.get(leaves[0]!)!.name };
       }
     }

@@ -57,21 +57,27 @@ export async function migrationName(
   );
 }
 
+/** Ask `message` with `[y/N]` on the terminal until answered; an empty answer is no. */
+export async function askYesNo(message: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    for (;;) {
+      const answer = (await rl.question(`${message} [y/N] `)).trim().toLowerCase();
+      if (answer === "y" || answer === "yes") return true;
+      if (answer === "" || answer === "n" || answer === "no") return false;
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+/** Whether questions may be asked: a terminal, and no `--no-input`. */
+export function interactive(io: CliIo, noInput: boolean): boolean {
+  return !noInput && io.isTTY === true;
+}
+
 /** Rename questions asked on the terminal, or none (the library's no-input rule). */
 export function questioner(io: CliIo, noInput: boolean): Questioner {
-  if (noInput || io.isTTY !== true) return {};
-  return {
-    async ask(q) {
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      try {
-        for (;;) {
-          const answer = (await rl.question(`${q.message} [y/N] `)).trim().toLowerCase();
-          if (answer === "y" || answer === "yes") return true;
-          if (answer === "" || answer === "n" || answer === "no") return false;
-        }
-      } finally {
-        rl.close();
-      }
-    },
-  };
+  if (!interactive(io, noInput)) return {};
+  return { ask: (q) => askYesNo(q.message) };
 }
