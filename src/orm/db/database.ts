@@ -25,6 +25,8 @@ export class Database implements AtomicTarget {
   /** The URL with its password masked, for logs and `flagon check`. */
   readonly displayUrl: string;
   #driver: Promise<Driver> | undefined;
+  /** The driver once `#driver` has resolved: lets `connectionNow()` skip the await. */
+  #opened: Driver | undefined;
   #closed = false;
 
   constructor(alias: string, url: string) {
@@ -42,11 +44,17 @@ export class Database implements AtomicTarget {
     if (this.#closed)
       return Promise.reject(dbError(ERR_DB_CLOSED, `Database "${this.alias}" is closed`));
     if (this.#driver === undefined) {
-      this.#driver = openDriver(this.config);
+      const pending = openDriver(this.config);
+      this.#driver = pending;
       // A failed open (server down, package missing) is retried by the next caller.
-      this.#driver.catch(() => {
-        this.#driver = undefined;
-      });
+      pending.then(
+        (d) => {
+          if (this.#driver === pending) this.#opened = d;
+        },
+        () => {
+          this.#driver = undefined;
+        },
+      );
     }
     return this.#driver;
   }
@@ -58,6 +66,15 @@ export class Database implements AtomicTarget {
    */
   async connection(): Promise<Connection> {
     return observedConnection(transactionConnection(this) ?? (await this.driver()), this.alias);
+  }
+
+  /**
+   * `connection()` without the wait, for hot paths: `undefined` until the driver has opened
+   * (or once closed), when the caller awaits `connection()` instead.
+   */
+  connectionNow(): Connection | undefined {
+    const conn = transactionConnection(this) ?? this.#opened;
+    return conn === undefined || this.#closed ? undefined : observedConnection(conn, this.alias);
   }
 
   /** Run a `sql` fragment and return its rows. */
@@ -95,6 +112,7 @@ export class Database implements AtomicTarget {
     this.#closed = true;
     const pending = this.#driver;
     this.#driver = undefined;
+    this.#opened = undefined;
     if (pending !== undefined) await (await pending.catch(() => undefined))?.close();
   }
 }

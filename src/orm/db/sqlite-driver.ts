@@ -19,6 +19,7 @@ type Db = BetterSqlite3.Database;
 type Stmt = BetterSqlite3.Statement<unknown[], Row>;
 
 const CACHE_SIZE = 256;
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 /** Open an SQLite database as a `Driver`. */
 export async function openSqlite(config: SqliteConfig): Promise<Driver> {
@@ -30,7 +31,8 @@ export async function openSqlite(config: SqliteConfig): Promise<Driver> {
   });
   try {
     // Integers come back as bigint and are narrowed to number when exact (values.ts): the
-    // driver's default would round values above 2^53 silently.
+    // driver's default would round values above 2^53 silently. Read-only statements read
+    // numbers and fall back to this when one may have been rounded (readPlain).
     db.defaultSafeIntegers(true);
     db.pragma("foreign_keys = ON");
     if (!db.memory && !config.readonly) {
@@ -90,6 +92,8 @@ class SqliteDriver implements Driver {
     let stmt = this.#cache.get(text);
     if (stmt === undefined) {
       stmt = this.#db.prepare<unknown[], Row>(text);
+      // Read-only statements read plain numbers first (see readPlain); the rest exact integers.
+      if (stmt.reader && stmt.readonly) stmt.safeIntegers(false);
       if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
       this.#cache.set(text, stmt);
     }
@@ -99,18 +103,13 @@ class SqliteDriver implements Driver {
   /** Run now; the caller made sure nobody else's transaction owns the connection. */
   run<R>(text: string, params: readonly unknown[], wantRows: boolean): QueryResult<R> {
     if (this.#closed) throw dbError(ERR_DB_CLOSED, "The SQLite database is closed");
-    const args = sqliteParams(params);
+    const args = bindable(params);
     let stmt: Stmt | undefined;
     try {
       stmt = this.#prepare(text);
       if (stmt.reader) {
-        const rows = stmt.all(...args);
-        for (const row of rows) narrowRow(row);
-        return {
-          rows: (wantRows ? rows : []) as R[],
-          rowCount: rows.length,
-          insertId: undefined,
-        };
+        const rows = stmt.readonly ? readPlain(stmt, args) : readSafe(stmt, args);
+        return { rows: (wantRows ? rows : []) as R[], rowCount: rows.length, insertId: undefined };
       }
       const info = stmt.run(...args);
       return {
@@ -123,9 +122,19 @@ class SqliteDriver implements Driver {
     }
   }
 
-  async #shared<R>(text: string, params: readonly unknown[], wantRows: boolean) {
+  #shared<R>(text: string, params: readonly unknown[], wantRows: boolean): Promise<QueryResult<R>> {
     // Fast path: no transaction holds the connection, run synchronously.
-    if (!this.#lock.held) return this.run<R>(text, params, wantRows);
+    if (!this.#lock.held) {
+      try {
+        return Promise.resolve(this.run<R>(text, params, wantRows));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.#queued<R>(text, params, wantRows);
+  }
+
+  async #queued<R>(text: string, params: readonly unknown[], wantRows: boolean) {
     await this.#lock.acquire();
     try {
       return this.run<R>(text, params, wantRows);
@@ -191,9 +200,51 @@ class SqliteConnection implements DedicatedConnection {
   }
 }
 
+/** `params` as better-sqlite3 binds them: unchanged when every one binds as it is. */
+function bindable(params: readonly unknown[]): unknown[] {
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    const t = typeof v;
+    if (t !== "number" && t !== "string" && t !== "bigint" && v !== null)
+      return sqliteParams(params);
+  }
+  return params as unknown[];
+}
+
 function narrowRow(row: Row): void {
   for (const key in row) {
     const v = row[key];
     if (typeof v === "bigint") row[key] = exactInteger(v);
   }
+}
+
+function readSafe(stmt: Stmt, args: unknown[]): Row[] {
+  const rows = args.length === 1 ? stmt.all(args[0]) : stmt.all(...args);
+  for (let i = 0; i < rows.length; i++) narrowRow(rows[i]!);
+  return rows;
+}
+
+/**
+ * A read-only statement's rows with integers as plain numbers (cheaper than bigints narrowed
+ * one by one). A number beyond 2^53 in magnitude may be an integer the driver rounded: then
+ * the statement runs again with exact integers. It changes nothing, on a connection nobody
+ * else writes to meanwhile, so the second run sees the same rows.
+ */
+function readPlain(stmt: Stmt, args: unknown[]): Row[] {
+  const rows = args.length === 1 ? stmt.all(args[0]) : stmt.all(...args);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    for (const key in row) {
+      const v = row[key];
+      if (typeof v === "number" && (v > MAX_EXACT || v < -MAX_EXACT)) {
+        stmt.safeIntegers(true);
+        try {
+          return readSafe(stmt, args);
+        } finally {
+          stmt.safeIntegers(false);
+        }
+      }
+    }
+  }
+  return rows;
 }

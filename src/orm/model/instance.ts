@@ -1,7 +1,10 @@
 /**
  * Instances: a row's values as own properties (so spreading or `JSON.stringify` gives the plain
  * row) on a per-model prototype that holds `save`, `delete`, `refreshFromDb` and `fullClean`.
- * Where an instance came from is kept outside it, in a WeakMap.
+ * Where an instance came from is kept off it: a loaded instance's prototype is one per (model,
+ * database) that names the database under a symbol, on top of the model's prototype, so loading
+ * a row costs no per-instance bookkeeping. A WeakMap records only the instances whose database
+ * changed since (saved elsewhere, deleted, built then saved).
  * @module
  */
 import type { Database, DialectName, Row } from "../db/index.ts";
@@ -21,10 +24,31 @@ import { relationsOf } from "./relations.ts";
 
 type Obj = Record<string, unknown>;
 
+/** On a per-(model, database) prototype: the database its instances were loaded from. */
+const ORIGIN = Symbol("flagon.origin");
+/** Instances whose database is not their prototype's: another one, or none (`null`). */
+const moved = new WeakMap<object, Database | null>();
+
+interface Protos {
+  readonly version: number;
+  readonly model: object;
+  readonly byDb: WeakMap<Database, object>;
+}
+const protos = new WeakMap<ModelMeta, Protos>();
+
 /** The database an instance was loaded from or saved to. */
-const origin = new WeakMap<object, Database>();
-const protos = new WeakMap<ModelMeta, object>();
-const protoVersions = new WeakMap<object, number>();
+function originGet(obj: object): Database | undefined {
+  const m = moved.get(obj);
+  if (m !== undefined) return m ?? undefined;
+  return (obj as { [ORIGIN]?: Database })[ORIGIN];
+}
+
+/** Record `obj`'s database (`undefined`: none). */
+function originSet(obj: object, db: Database | undefined): void {
+  if ((obj as { [ORIGIN]?: Database })[ORIGIN] === db) moved.delete(obj);
+  else moved.set(obj, db ?? null);
+}
+
 /**
  * Instances loaded with `only()`/`defer()`: the row properties left out. They are absent from
  * the object (a plain row cannot load on access without making every read async), `save()`
@@ -62,7 +86,7 @@ function isAuto(f: FieldMeta): boolean {
 
 function dbFor(obj: object, meta: ModelMeta, using: unknown): Database {
   if (using !== undefined) return resolveDatabase(using as Using, meta.label, true);
-  return origin.get(obj) ?? resolveDatabase(undefined, meta.label, true);
+  return originGet(obj) ?? resolveDatabase(undefined, meta.label, true);
 }
 
 async function insert(obj: Obj, meta: ModelMeta, db: Database): Promise<void> {
@@ -107,7 +131,7 @@ async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Prom
   if (model !== undefined) await preSave.send({ sender: model, instance: this, using: db });
   const pk = this[meta.pk.attr];
   let created = false;
-  if (options.forceInsert || pk === null || pk === undefined || !origin.has(this)) {
+  if (options.forceInsert || pk === null || pk === undefined || originGet(this) === undefined) {
     // A new instance with a key given (a UUID, say) is inserted; an UPDATE would find no row.
     await insert(this, meta, db);
     created = true;
@@ -133,7 +157,7 @@ async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Prom
       created = true;
     }
   }
-  origin.set(this, db);
+  originSet(this, db);
   if (model !== undefined)
     await postSave.send({ sender: model, instance: this, using: db, created });
 }
@@ -148,7 +172,7 @@ async function remove(this: Obj, meta: ModelMeta, options: { using?: unknown } =
   if (model !== undefined && needsCollector(model)) await deleteCollected(model, [this], db);
   else await run(db, (d) => compileDelete(meta, pkNode(meta, pk), d));
   this[meta.pk.attr] = null;
-  origin.delete(this);
+  originSet(this, undefined);
 }
 
 async function refresh(this: Obj, meta: ModelMeta): Promise<void> {
@@ -175,20 +199,20 @@ async function refresh(this: Obj, meta: ModelMeta): Promise<void> {
 
 /** Record that `obj` is stored in `db` (a bulk insert wrote it without `save()`). */
 export function markSaved(obj: object, db: Database): void {
-  origin.set(obj, db);
+  originSet(obj, db);
 }
 
 /** The database `obj` was loaded from or saved to, if any. */
 export function originOf(obj: object): Database | undefined {
-  return origin.get(obj);
+  return originGet(obj);
 }
 
-/** The prototype of `meta`'s instances (made again only when models were declared since). */
-export function protoFor(meta: ModelMeta): object {
+/** `meta`'s prototypes (made again only when models were declared since). */
+function protosOf(meta: ModelMeta): Protos {
   const version = registryVersion();
-  let proto = protos.get(meta);
-  if (proto === undefined || protoVersions.get(proto) !== version) {
-    proto = Object.freeze(
+  let p = protos.get(meta);
+  if (p === undefined || p.version !== version) {
+    const model = Object.freeze(
       withManagers(meta, {
         save(this: Obj, options?: SaveOptions) {
           return save.call(this, meta, options);
@@ -204,8 +228,26 @@ export function protoFor(meta: ModelMeta): object {
         },
       }),
     );
-    protos.set(meta, proto);
-    protoVersions.set(proto, version);
+    p = { version, model, byDb: new WeakMap() };
+    protos.set(meta, p);
+  }
+  return p;
+}
+
+/** The prototype of `meta`'s unsaved instances. */
+export function protoFor(meta: ModelMeta): object {
+  return protosOf(meta).model;
+}
+
+/** The prototype of `meta`'s instances loaded from `db`: the model's, plus the origin. */
+function loadedProto(meta: ModelMeta, db: Database): object {
+  const p = protosOf(meta);
+  let proto = p.byDb.get(db);
+  if (proto === undefined) {
+    proto = Object.freeze(
+      Object.create(p.model, { [ORIGIN]: { value: db, enumerable: false } }) as object,
+    );
+    p.byDb.set(db, proto);
   }
   return proto;
 }
@@ -218,9 +260,11 @@ export function hydrate(
   db: Database,
   fields: readonly FieldMeta[] = meta.fields,
 ): Obj {
-  const obj = Object.create(protoFor(meta)) as Obj;
-  for (const f of fields) obj[f.attr] = fromDb(f, raw[f.column], dialect);
-  origin.set(obj, db);
+  const obj = Object.create(loadedProto(meta, db)) as Obj;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    obj[f.attr] = fromDb(f, raw[f.column], dialect);
+  }
   if (fields !== meta.fields && fields.length < meta.fields.length) {
     const loaded = new Set(fields);
     deferred.set(obj, new Set(meta.fields.filter((f) => !loaded.has(f)).map((f) => f.attr)));

@@ -54,7 +54,7 @@ export async function fetchProbed(
   spec: (s: State) => SelectSpec,
 ): Promise<unknown[]> {
   const db = stateDb(s, false);
-  const conn = await db.connection();
+  const conn = db.connectionNow() ?? (await db.connection());
   const dialect = conn.dialect.name;
   const { sql, params } = probeStatement(probe, op, dialect, spec);
   const { rows } = await conn.query(sql, params);
