@@ -120,3 +120,62 @@ for (const backend of backends()) {
     });
   });
 }
+
+for (const backend of backends()) {
+  describe(`database defaults in bulkCreate (${backend.name})`, { skip: backend.skip }, () => {
+    let db: Database;
+    before(async () => {
+      if (backend.skip) return;
+      db = new Database("default", backend.url);
+      await deleteModel(db, Item, { ifExists: true });
+      await deleteModel(db, Parent, { ifExists: true });
+      await createModel(db, Parent);
+      await createModel(db, Item);
+      await Parent.objects.using(db).create({ id: 900_000, name: "fallback" });
+    });
+    after(async () => {
+      if (backend.skip || db === undefined) return;
+      await deleteModel(db, Item, { ifExists: true });
+      await deleteModel(db, Parent, { ifExists: true });
+      await db.close();
+    });
+
+    test("rows leaving defaults unset get the database's values; given values are kept", async () => {
+      const made = await Item.objects
+        .using(db)
+        .bulkCreate([
+          { name: "x1" },
+          { name: "x2", qty: 2 },
+          { name: "x3" },
+          { name: "x4", qty: 4 },
+        ]);
+      const stored = await Item.objects
+        .using(db)
+        .filter({ name: { startswith: "x" } })
+        .orderBy("name");
+      assert.deepEqual(
+        stored.map((i) => [i.name, i.qty, i.label, i.ownerId]),
+        [
+          ["x1", 7, "it's", 900_000],
+          ["x2", 2, "it's", 900_000],
+          ["x3", 7, "it's", 900_000],
+          ["x4", 4, "it's", 900_000],
+        ],
+      );
+      for (const i of stored)
+        assert.ok(i.made instanceof Date && i.spent.equals(Duration.of({ seconds: 3 })));
+      // Where the backend returns rows (not MySQL/MariaDB), the instances carry the values too.
+      if (backend.name === "sqlite" || backend.name === "postgres") {
+        assert.deepEqual(
+          made.map((i) => [i.name, i.qty, i.label]),
+          [
+            ["x1", 7, "it's"],
+            ["x2", 2, "it's"],
+            ["x3", 7, "it's"],
+            ["x4", 4, "it's"],
+          ],
+        );
+      }
+    });
+  });
+}

@@ -89,13 +89,14 @@ export function compileInsertMany(
   fields: readonly FieldMeta[],
   rowCount: number,
   params: readonly unknown[],
-  returning: boolean,
+  returning: readonly FieldMeta[],
   conflict: OnConflict,
   dialect: Dialect,
 ): CompiledStatement {
   const d = dialect.name;
   const cols = fields.map((f) => f.column).join(",");
-  const key = `${d}|insertMany|${meta.table}|${cols}|${rowCount}|${returning}|${conflictKey(conflict)}`;
+  const back = returning.map((f) => f.column);
+  const key = `${d}|insertMany|${meta.table}|${cols}|${rowCount}|${back.join(",")}|${conflictKey(conflict)}`;
   return compileShape(key, params, (slot) => {
     const rows = Array.from({ length: rowCount }, () => {
       const row: Record<string, unknown> = {};
@@ -115,8 +116,28 @@ export function compileInsertMany(
         ? q.onDuplicateKeyUpdate(set)
         : q.onConflict((oc) => oc.columns(conflict.unique.map((f) => f.column)).doUpdateSet(set));
     }
-    return returning ? q.returning(meta.pk.column) : q;
+    return back.length > 0 ? q.returning(back) : q;
   });
+}
+
+/**
+ * The batch grouped by which database-default fields each row leaves unset (in field order),
+ * groups in order of first appearance; most batches are one group.
+ */
+function byUnsetDefaults(
+  rows: readonly Obj[],
+  fields: readonly FieldMeta[],
+): Map<readonly FieldMeta[], Obj[]> {
+  const withDefault = fields.filter((f) => f.dbDefault !== undefined && !f.primaryKey);
+  const groups = new Map<string, [FieldMeta[], Obj[]]>();
+  for (const o of rows) {
+    const left = withDefault.filter((f) => o[f.attr] === undefined);
+    const key = left.map((f) => f.attr).join(",");
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [left, [o]]);
+    else group[1].push(o);
+  }
+  return new Map([...groups.values()]);
 }
 
 /** Insert `values` as new rows of `meta`; returns the instances (with keys where readable). */
@@ -147,24 +168,26 @@ export async function bulkInsert(
     async () => {
       const conn = await db.connection();
       for (let start = 0; start < objs.length; start += batchSize) {
-        const batch = objs.slice(start, start + batchSize);
-        const params = batch.flatMap((o) =>
-          fields.map((f) => toDb(f, o[f.attr] ?? null, dialect.name)),
-        );
-        const q = compileInsertMany(
-          meta,
-          fields,
-          batch.length,
-          params,
-          returning,
-          conflict,
-          dialect,
-        );
-        const res = await conn.query(q.sql, q.params);
-        if (returning)
-          batch.forEach((o, i) => {
-            o[pk.attr] = fromDb(pk, res.rows[i]?.[pk.column], dialect.name);
+        // Rows leaving different database-default fields unset are different INSERTs: a field
+        // left out of one is filled by the database, as save() does.
+        for (const [left, rows] of byUnsetDefaults(objs.slice(start, start + batchSize), fields)) {
+          const cols = left.length === 0 ? fields : fields.filter((f) => !left.includes(f));
+          const params = rows.flatMap((o) =>
+            cols.map((f) => toDb(f, o[f.attr] ?? null, dialect.name)),
+          );
+          // The database's values come back where the backend can say them (not MySQL).
+          const back = returning
+            ? [pk, ...left]
+            : dialect.supportsReturning && conflict.t === "none"
+              ? left
+              : [];
+          const q = compileInsertMany(meta, cols, rows.length, params, back, conflict, dialect);
+          const res = await conn.query(q.sql, q.params);
+          rows.forEach((o, i) => {
+            const row = res.rows[i];
+            for (const f of back) o[f.attr] = fromDb(f, row?.[f.column], dialect.name);
           });
+        }
       }
     },
     { using: db },
