@@ -118,27 +118,6 @@ for (const backend of backends()) {
       assert.equal(got.backupId, 900_000);
       assert.equal(await Parent.objects.using(db).filter({ name: "gone" }).count(), 0);
     });
-  });
-}
-
-for (const backend of backends()) {
-  describe(`database defaults in bulkCreate (${backend.name})`, { skip: backend.skip }, () => {
-    let db: Database;
-    before(async () => {
-      if (backend.skip) return;
-      db = new Database("default", backend.url);
-      await deleteModel(db, Item, { ifExists: true });
-      await deleteModel(db, Parent, { ifExists: true });
-      await createModel(db, Parent);
-      await createModel(db, Item);
-      await Parent.objects.using(db).create({ id: 900_000, name: "fallback" });
-    });
-    after(async () => {
-      if (backend.skip || db === undefined) return;
-      await deleteModel(db, Item, { ifExists: true });
-      await deleteModel(db, Parent, { ifExists: true });
-      await db.close();
-    });
 
     test("rows leaving defaults unset get the database's values; given values are kept", async () => {
       const made = await Item.objects
