@@ -19,8 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { secretKeyProblem } from "../../core/index.ts";
 import type { Project } from "../../project/index.ts";
 import { TestClient } from "../../testing/index.ts";
-import { main } from "../main.ts";
-import type { CliIo } from "../registry.ts";
+import { assertUsage, runMain } from "../fixtures/run-main.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const VERSION = (
@@ -29,24 +28,7 @@ const VERSION = (
 const root = mkdtempSync(join(tmpdir(), "flagon-startproject-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(args: string[], cwd = root) {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    cwd,
-    env: { PATH: process.env.PATH },
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
-
-function assertUsage(r: { code: number; err: string }, pattern: RegExp): void {
-  assert.equal(r.code, 2, r.err);
-  assert.match(r.err, pattern);
-  assert.equal(r.err.trim().split("\n").length, 1, `more than one line: ${r.err}`);
-}
+const run = (args: string[], cwd = root) => runMain(args, cwd);
 
 /** Make `flagon` (and Node's types) resolvable from a generated project, as npm install would. */
 function linkFlagon(dir: string): void {
