@@ -14,7 +14,8 @@ export const DEFAULT_APP_FILES: readonly string[] = [
   "src/app.js",
 ];
 
-function isFile(path: string): boolean {
+/** True for an existing file; false for a folder, a missing path or one that cannot be read. */
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {

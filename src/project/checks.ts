@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import type { CheckMessage } from "../conf/index.ts";
 import { parseDatabaseUrl } from "../orm/index.ts";
 import type { ProjectSettings } from "./define-settings.ts";
+import { isDirectory } from "./fs-kind.ts";
 import { staticFolders } from "./project-static.ts";
 
 /** The tag (`flagon check --tag`) of each check ID; app and project checks are tagged "apps". */
@@ -44,12 +45,10 @@ export function checkTag(id: string): string {
 const msg = (id: string, level: CheckMessage["level"], message: string, hint: string) =>
   Object.freeze({ id, level, message, hint });
 
-const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
-
 function folderChecks(settings: ProjectSettings): CheckMessage[] {
   const out: CheckMessage[] = [];
   for (const f of settings.templates.folders) {
-    if (!isDir(f))
+    if (!isDirectory(f))
       out.push(
         msg(
           "flagon.project.E001",
@@ -60,7 +59,7 @@ function folderChecks(settings: ProjectSettings): CheckMessage[] {
       );
   }
   for (const f of settings.static.folders) {
-    if (!isDir(f))
+    if (!isDirectory(f))
       out.push(
         msg(
           "flagon.project.E002",
@@ -75,7 +74,7 @@ function folderChecks(settings: ProjectSettings): CheckMessage[] {
       ["template", app.templatesDir, "flagon.project.E001"],
       ["static", app.staticDir, "flagon.project.E002"],
     ] as const) {
-      if (dir !== undefined && !isDir(dir))
+      if (dir !== undefined && !isDirectory(dir))
         out.push(
           msg(
             id,
@@ -150,7 +149,11 @@ function databaseChecks(settings: ProjectSettings): CheckMessage[] {
       );
       continue;
     }
-    if (config.vendor === "sqlite" && config.path !== ":memory:" && !isDir(dirname(config.path)))
+    if (
+      config.vendor === "sqlite" &&
+      config.path !== ":memory:" &&
+      !isDirectory(dirname(config.path))
+    )
       out.push(
         msg(
           "flagon.project.E007",
@@ -189,7 +192,7 @@ export function projectChecks(
         "List the site's host names in allowedHosts (e.g. env.list('FLAGON_ALLOWED_HOSTS')).",
       ),
     );
-  if (staticFolders(settings).length > 0 && !isDir(settings.static.root))
+  if (staticFolders(settings).length > 0 && !isDirectory(settings.static.root))
     out.push(
       msg(
         "flagon.project.W003",

@@ -5,7 +5,7 @@
  * apps like any other.
  * @module
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Blueprint } from "../core/index.ts";
@@ -13,6 +13,7 @@ import type { CheckMessage } from "../conf/index.ts";
 import type { AnyModel } from "../orm/index.ts";
 import type { Command } from "./command.ts";
 import { ERR_PROJECT_APP, ProjectError } from "./errors.ts";
+import { isFile } from "./fs-kind.ts";
 
 /** A check an app runs with `flagon check` and at start-up in development. */
 export type AppCheck = (context: { deploy: boolean }) => CheckMessage[] | Promise<CheckMessage[]>;
@@ -64,7 +65,7 @@ const NAME = /^[a-z_][a-z0-9_]*$/;
 function toDir(dir: string | URL): string {
   const path = dir instanceof URL || dir.startsWith("file:") ? fileURLToPath(dir) : dir;
   // import.meta.url names a file; its folder is what we want.
-  return existsSync(path) && statSync(path).isFile() ? resolve(path, "..") : resolve(path);
+  return isFile(path) ? resolve(path, "..") : resolve(path);
 }
 
 function folder(base: string, given: string | undefined, fallback: string): string | undefined {

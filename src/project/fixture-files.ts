@@ -6,10 +6,11 @@
  * `.json.gz` files are read too.
  * @module
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Project } from "./create-project.ts";
+import { isFile } from "./fs-kind.ts";
 import { ERR_FIXTURE_FORMAT, ERR_FIXTURE_NOT_FOUND, FixtureError } from "./errors.ts";
 
 /** One object of a fixture file, where it came from. */
@@ -20,8 +21,6 @@ export interface RawRecord {
   readonly pk: unknown;
   readonly fields: Record<string, unknown>;
 }
-
-const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
 
 function candidates(name: string): string[] {
   return /\.json(\.gz)?$/.test(name) ? [name] : [`${name}.json`, `${name}.json.gz`];

@@ -5,12 +5,12 @@
  * named `settings`) must be what `defineSettings` returns.
  * @module
  */
-import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isFlagonError } from "../utils/index.ts";
 import { type CreateProjectOptions, createProject, type Project } from "./create-project.ts";
 import { isProjectSettings, type ProjectSettings } from "./define-settings.ts";
+import { isFile } from "./fs-kind.ts";
 import { ERR_PROJECT_NOT_FOUND, ERR_PROJECT_SETTINGS, ProjectError } from "./errors.ts";
 
 export const DEFAULT_SETTINGS_FILES: readonly string[] = [
@@ -27,14 +27,6 @@ export interface LoadProjectOptions extends CreateProjectOptions {
   readonly settings?: string;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The absolute path of the settings file, or a `ProjectError` naming what was looked for. */

@@ -4,9 +4,9 @@
  * `src/project/fixtures.ts` for the rules.
  * @module
  */
-import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { Command } from "../../project/index.ts";
+import { isFile } from "../app-file.ts";
 import { usageError } from "../errors.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { databaseOption } from "./migration-args.ts";
@@ -31,7 +31,6 @@ export const loaddataCommand: Command = {
     const names = positionals.map((n) => {
       const path = resolve(io.cwd, n);
       const pathLike = isAbsolute(n) || n.includes("/") || n.includes("\\");
-      const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
       return pathLike || isFile(path) || isFile(`${path}.json`) ? path : n;
     });
     const project = await load();
