@@ -2,8 +2,8 @@
  * Run every test file with node's test runner and say which external backends the run used.
  * Suites that need PostgreSQL, MariaDB or Redis read FLAGON_TEST_POSTGRES_URL,
  * FLAGON_TEST_MYSQL_URL and FLAGON_TEST_REDIS_URL; the check of the template suite's expected
- * outputs against real Jinja2 reads FLAGON_TEST_JINJA2 (a Python with Jinja2 3.1). `.ci/run`
- * sets all four.
+ * outputs against real Jinja2 reads FLAGON_TEST_JINJA2 (a Python with Jinja2 3.1); the browser
+ * tests read FLAGON_TEST_CHROMIUM (Debian's Chromium). `.ci/run` sets all five.
  *
  * Usage: node scripts/run-tests.ts [extra node --test args or file globs]
  * @module
@@ -15,6 +15,7 @@ const BACKENDS: Array<[string, string]> = [
   ["MariaDB/MySQL", "FLAGON_TEST_MYSQL_URL"],
   ["Redis", "FLAGON_TEST_REDIS_URL"],
   ["Jinja2", "FLAGON_TEST_JINJA2"],
+  ["Chromium", "FLAGON_TEST_CHROMIUM"],
 ];
 
 const args = process.argv.slice(2);

@@ -4,7 +4,7 @@
  * @module
  */
 import { migrate } from "flagon/migrations";
-import { createProject, type Project } from "flagon/project";
+import { createProject, type Project, type ProjectSettings } from "flagon/project";
 import { TestClient } from "flagon/testing";
 import settings from "../settings.ts";
 import { Question } from "./models.ts";
@@ -23,9 +23,10 @@ export interface PollsTestProject {
 export async function setUpPolls(
   url = "sqlite::memory:",
   recorderTable?: string,
+  overrides: Partial<ProjectSettings> = {},
 ): Promise<PollsTestProject> {
-  // The settings as they are, without the access log line per request.
-  const quiet = { ...settings, app: { ...settings.app, accessLog: false } };
+  // The settings as they are (and `overrides`), without the access log line per request.
+  const quiet = { ...settings, ...overrides, app: { ...settings.app, accessLog: false } };
   const project = await createProject(quiet, { databases: { default: url } });
   const apps = project.migrationsApps();
   const db = project.databases.get();
