@@ -89,7 +89,9 @@ class PostgresDriver implements Driver {
     params: readonly unknown[],
   ): Promise<QueryResult<R>> {
     try {
-      const res = await target.query({ text, values: postgresParams(params) });
+      // Text and values as two arguments: given one config object, pg copies it through
+      // property descriptors on every call, a few thousand instructions per query.
+      const res = await target.query(text, postgresParams(params));
       return {
         rows: res.rows as R[],
         rowCount: res.rowCount ?? res.rows.length,

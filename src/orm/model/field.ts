@@ -29,10 +29,19 @@ export type TextLookup =
   | "isnull";
 /** Lookups for numbers, dates and times: equality and order. */
 export type OrderedLookup = "exact" | "in" | "gt" | "gte" | "lt" | "lte" | "range" | "isnull";
-/** Lookups for dates: order, plus the calendar parts (`{ year: 2024 }`). */
-export type DateLookup = OrderedLookup | "year" | "month" | "day" | "week_day";
-/** Lookups for datetimes: a date's, plus the hour (all parts in UTC). */
-export type DateTimeLookup = DateLookup | "hour";
+/** Lookups for dates: order, plus the calendar parts (`{ year: 2024 }`, `{ week: { gte: 50 } }`). */
+export type DateLookup =
+  | OrderedLookup
+  | "year"
+  | "quarter"
+  | "month"
+  | "day"
+  | "week_day"
+  | "iso_week_day"
+  | "week"
+  | "iso_year";
+/** Lookups for datetimes: a date's, plus the time of day (all parts in UTC). */
+export type DateTimeLookup = DateLookup | "hour" | "minute" | "second";
 /** Lookups for booleans and keys: equality only. */
 export type EqualityLookup = "exact" | "in" | "isnull";
 /** JSON and binary values are only tested for NULL. */

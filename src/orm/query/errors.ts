@@ -16,3 +16,9 @@ export const ERR_ORM_BULK_UPDATE = "FLG_ERR_ORM_BULK_UPDATE";
  * `updateFields`, or `uniqueFields`/`updateFields` without `updateConflicts`.
  */
 export const ERR_ORM_BULK_CONFLICT = "FLG_ERR_ORM_BULK_CONFLICT";
+/**
+ * An `F()` that crosses a relation (`F("question.pubDate")`) where only the row's own columns
+ * can be read: an `update()` value. As in Django, a filter may follow relations, an UPDATE's
+ * SET may not.
+ */
+export const ERR_ORM_JOINED_REF = "FLG_ERR_ORM_JOINED_REF";

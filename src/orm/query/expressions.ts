@@ -4,6 +4,11 @@
  * so the database computes from the row's own values, with no read-modify-write race. Like `Q`,
  * an `F` knows no model: its field names are resolved (and checked) where it is used.
  *
+ * In a filter, a dotted path follows relations as `orderBy("author.name")` does:
+ * `F("question.pubDate")` (forward foreign keys and one-to-ones), `F("choices.votes")` (reverse
+ * and many-to-many relations); f-joins.ts turns the path into correlated subqueries. An
+ * `update()` value may not cross a relation (`ERR_ORM_JOINED_REF`), as in Django.
+ *
  * Division follows each backend (integer division truncates on SQLite and PostgreSQL, not on
  * MySQL), so prefer `mul` and an explicit float field when results must match everywhere.
  * @module
@@ -11,6 +16,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import { ERR_ORM_JOINED_REF } from "./errors.ts";
 import type { Slot } from "./lower.ts";
 
 type Operand = Expr | number;
@@ -36,10 +42,18 @@ export class Expr {
   }
 }
 
-/** The value of the row's field `name` (a row property, as in `orderBy`). */
+/**
+ * The value of the row's field `name` (a row property, as in `orderBy`), or in a filter a field
+ * across relations: `F("question.pubDate")`.
+ */
 export function F(name: string): Expr {
+  if (typeof name !== "string" || name === "")
+    throw ormError(ERR_ORM_QUERY, "F() takes a field name");
   return new Expr({ ref: name });
 }
+
+/** The separator of a path across relations, as in `orderBy()` and `selectRelated()`. */
+export const PATH_SEP = ".";
 
 /** An expression with its field names resolved to columns. */
 export type Resolved =
@@ -58,7 +72,11 @@ export class Computed {
 /** The lookups that take an expression: comparisons with one operand. */
 export const EXPR_LOOKUPS: ReadonlySet<string> = new Set(["exact", "gt", "gte", "lt", "lte"]);
 
-export function resolve(meta: ModelMeta, x: Operand): Resolved {
+/** Where a reference lands: the table (or alias) and field it reads. */
+export type RefResolver = (ref: string) => { readonly table: string; readonly f: FieldMeta };
+
+/** Resolve the field references of `x` with `ref`, checking its numbers and shape. */
+export function resolveWith(x: Operand, ref: RefResolver): Resolved {
   if (typeof x === "number") {
     if (!Number.isFinite(x))
       throw ormError(ERR_ORM_QUERY, "An F() operand must be a finite number");
@@ -67,12 +85,33 @@ export function resolve(meta: ModelMeta, x: Operand): Resolved {
   if (!(x instanceof Expr)) throw ormError(ERR_ORM_QUERY, "An F() operand is an F() or a number");
   const tree = x.tree;
   if ("ref" in tree) {
-    const f = meta.byAttr.get(tree.ref) ?? meta.byName.get(tree.ref);
-    if (f === undefined)
-      throw ormError(ERR_ORM_QUERY, `F("${tree.ref}"): ${meta.label} has no such field`);
-    return { t: "col", table: meta.table, f };
+    const { table, f } = ref(tree.ref);
+    return { t: "col", table, f };
   }
-  return { t: "op", op: tree.op, l: resolve(meta, tree.l), r: resolve(meta, tree.r) };
+  return { t: "op", op: tree.op, l: resolveWith(tree.l, ref), r: resolveWith(tree.r, ref) };
+}
+
+/** A field of `meta` itself, by row property or name, or undefined. */
+export function ownField(meta: ModelMeta, name: string): FieldMeta | undefined {
+  return meta.byAttr.get(name) ?? meta.byName.get(name);
+}
+
+/**
+ * Resolve `x` on the row's own columns: an `update()` value. A path across a relation is refused
+ * as Django refuses it there.
+ */
+export function resolve(meta: ModelMeta, x: Operand): Resolved {
+  return resolveWith(x, (ref) => {
+    if (ref.includes(PATH_SEP))
+      throw ormError(
+        ERR_ORM_JOINED_REF,
+        `F("${ref}") follows a relation: joined field references are not permitted in this query (update() sets from the row's own columns)`,
+      );
+    const f = ownField(meta, ref);
+    if (f === undefined)
+      throw ormError(ERR_ORM_QUERY, `F("${ref}"): ${meta.label} has no such field`);
+    return { table: meta.table, f };
+  });
 }
 
 /** The shape key of an expression; its numbers are pushed to `values` in SQL order. */

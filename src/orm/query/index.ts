@@ -6,7 +6,8 @@
 export { Aggregate, Avg, Count, Max, Min, Sum } from "./aggregates.ts";
 export { Annotated, type AnnotationOrder, type Having, type HavingOps } from "./annotate.ts";
 export type { BulkCreateOptions } from "./bulk.ts";
-export { ERR_ORM_BULK_CONFLICT, ERR_ORM_BULK_UPDATE } from "./errors.ts";
+export { ERR_ORM_BULK_CONFLICT, ERR_ORM_BULK_UPDATE, ERR_ORM_JOINED_REF } from "./errors.ts";
+export type { DatePart, DatePartLookups } from "./date-parts.ts";
 export { Expr, F } from "./expressions.ts";
 export { Q } from "./q.ts";
 export { QuerySet } from "./queryset.ts";

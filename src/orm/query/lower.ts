@@ -8,7 +8,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { DialectName } from "../db/index.ts";
 import { toDb } from "../model/convert.ts";
-import { DATE_PARTS, datePart } from "./date-parts.ts";
+import { datePart } from "./date-parts.ts";
 import { Computed, exprKey, exprSql } from "./expressions.ts";
 import type { Node } from "./node.ts";
 
@@ -119,8 +119,21 @@ export function collect(n: Node, dialect: DialectName, out: Collected): void {
       collect(n.where, dialect, out);
       out.key += ")";
       return;
+    case "join":
+      out.key += `(${n.from}.${n.col} in ${n.table} ${n.alias}.${n.key} `;
+      collect(n.where, dialect, out);
+      out.key += ")";
+      return;
     case "cmp": {
       const { op, v, f } = n;
+      if (n.part !== undefined) {
+        // A part's operands are whole numbers, bound as they are.
+        out.key += `${n.table}.${f.column} ${n.part}.${op}`;
+        if (op === "in") out.key += (v as unknown[]).length;
+        if (op === "in" || op === "range") out.values.push(...(v as unknown[]));
+        else out.values.push(v);
+        return;
+      }
       out.key += `${n.table}.${f.column} ${op}`;
       if (v instanceof Computed) {
         out.key += `=${exprKey(v.e, out.values)}`;
@@ -133,8 +146,6 @@ export function collect(n: Node, dialect: DialectName, out: Collected): void {
         for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
       } else if (op === "range") {
         for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
-      } else if (DATE_PARTS.has(op)) {
-        out.values.push(v);
       } else if (op === "regex" || op === "iregex") {
         out.values.push(regexParam(op, String(v), dialect));
       } else if (LIKE.has(op)) {
@@ -181,8 +192,17 @@ export function build(
         .where((e2) => build(n.where, e2 as unknown as EB, dialect, slot));
       return eb(`${n.table}.${n.col}`, "in", inner);
     }
+    case "join": {
+      const inner = eb
+        .selectFrom(`${n.table} as ${n.alias}`)
+        .select(`${n.alias}.${n.key}`)
+        .where((e2) => build(n.where, e2 as unknown as EB, dialect, slot));
+      return eb(`${n.from}.${n.col}`, "in", inner);
+    }
     case "cmp": {
-      const ref = sql.ref(`${n.table}.${n.f.column}`);
+      const col = sql.ref(`${n.table}.${n.f.column}`);
+      // A date part stands where the column would: the comparisons below apply to it alike.
+      const ref = n.part === undefined ? col : datePart(n.part, col, n.f, dialect);
       const { op, v } = n;
       if (v instanceof Computed) {
         const cmpOp = { exact: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" }[op]!;
@@ -212,12 +232,6 @@ export function build(
         case "regex":
         case "iregex":
           return regexCondition(op, ref, slots[0]!, dialect);
-        case "year":
-        case "month":
-        case "day":
-        case "week_day":
-        case "hour":
-          return sql<SqlBool>`${datePart(op, ref, n.f, dialect)} = ${slots[0]}`;
         default:
           if (op.startsWith("i"))
             return sql<SqlBool>`lower(${ref}) like lower(${slots[0]}) escape '!'`;

@@ -25,7 +25,17 @@ const text = [
 ];
 const ordered = ["exact", "in", "gt", "gte", "lt", "lte", "range", "isnull"];
 const equality = ["exact", "in", "isnull"];
-const date = [...ordered, "year", "month", "day", "week_day"];
+const date = [
+  ...ordered,
+  "year",
+  "quarter",
+  "month",
+  "day",
+  "week_day",
+  "iso_week_day",
+  "week",
+  "iso_year",
+];
 
 const M = model("node.M", {
   s: f.string({ maxLength: 5 }),
@@ -57,7 +67,7 @@ test("the lookups allowed at run time are those the types allow", () => {
     fl: ordered,
     d: ordered,
     day: date,
-    dt: [...date, "hour"],
+    dt: [...date, "hour", "minute", "second"],
     tm: ordered,
     b: equality,
     u: equality,

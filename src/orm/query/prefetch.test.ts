@@ -99,6 +99,23 @@ for (const backend of backends()) {
       assert.equal((await red.books.all()).length, 9);
     });
 
+    test("prefetched rows stay off the instance's own data (keys, JSON, spread)", async () => {
+      const [plain] = await Author.objects.using(db).filter({ name: "a001" });
+      const [loaded] = await Author.objects
+        .using(db)
+        .filter({ name: "a001" })
+        .prefetchRelated("books");
+      assert.deepEqual(Object.keys(loaded!), Object.keys(plain!));
+      assert.equal(JSON.stringify(loaded), JSON.stringify(plain));
+      // A copy is a plain row: its relation is not carried over, so it is not prefetched.
+      const copy = { ...loaded! };
+      assert.deepEqual(Object.getOwnPropertySymbols(copy), []);
+      // Each call gives a fresh array: changing one does not change what is kept.
+      const first = await loaded!.books.all();
+      first.pop();
+      assert.equal((await loaded!.books.all()).length, 2);
+    });
+
     test("an unknown relation is refused", async () => {
       await assert.rejects(
         (async () => Author.objects.using(db).prefetchRelated("nope" as never))(),

@@ -89,6 +89,15 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     return next;
   }
 
+  /**
+   * Internal: a related manager's queryset over this model, made in one step rather than
+   * through `using`, `whereNode` and `prefilled` (three copies of the state per
+   * `parent.children.all()`, which a loop over prefetched parents pays once per parent).
+   */
+  related(using: Database, node: Node, prefilled: readonly unknown[] | undefined): QuerySet<F, R> {
+    return new QuerySet<F, R>({ ...rootState(this.#s.model), using, where: [node], prefilled });
+  }
+
   /** Internal: add an already-resolved condition (related managers use it). */
   whereNode(node: Node): QuerySet<F, R> {
     return this.#with({ where: [...this.#s.where, node] });

@@ -76,9 +76,11 @@ export class RelatedManager<F extends FieldMap> {
             innerCol: dst.column,
             where: own,
           };
-    const qs = (target.objects as AnyQs).using(this.db(false)).whereNode(node);
     const known = prefetched(this.#owner, this.#rel.name);
-    return (known === undefined ? qs : qs.prefilled(known)) as unknown as QuerySet<F, Instance<F>>;
+    return (target.objects as AnyQs).related(this.db(false), node, known) as unknown as QuerySet<
+      F,
+      Instance<F>
+    >;
   }
 
   filter(...where: Where<F>[]): QuerySet<F, Instance<F>> {

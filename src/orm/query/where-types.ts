@@ -9,7 +9,7 @@
  */
 import type { AnyField, FieldMap } from "../model/field.ts";
 import type { Instance, RowOf } from "../model/types.ts";
-import type { DatePart } from "./date-parts.ts";
+import type { DatePart, DatePartLookups } from "./date-parts.ts";
 import type { Expr } from "./expressions.ts";
 
 /** The operand a lookup takes for a field whose row value is `T`. */
@@ -20,7 +20,7 @@ export type OpValue<T, Op> = Op extends "in"
     : Op extends "isnull"
       ? boolean
       : Op extends DatePart
-        ? number
+        ? number | DatePartLookups
         : Op extends "exact"
           ? T | Expr
           : Op extends "gt" | "gte" | "lt" | "lte"

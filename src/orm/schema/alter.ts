@@ -162,8 +162,11 @@ export function alterColumnSql(
     if (Boolean(old.spec.null) !== Boolean(field.spec.null))
       out.push(`alter table ${t} alter column ${c} ${field.spec.null ? "drop" : "set"} not null`);
   }
-  if (!old.spec.unique && field.spec.unique)
-    out.push(`alter table ${t} add constraint ${q(uniqueName(to, field))} unique (${c})`);
+  if (!old.spec.unique && field.spec.unique) {
+    // Named as the inline constraint would be, so dropUniqueSql finds it later.
+    const name = isMy(dialect) ? field.column : uniqueName(to, field);
+    out.push(`alter table ${t} add constraint ${q(name)} unique (${c})`);
+  }
   if (isFk) out.push(`alter table ${t} add ${foreignKeySql(to, field, dialect)}`);
   const newIx = fieldIndex(to, field);
   if (newIx !== undefined && oldIx === undefined) out.push(indexSql(to, newIx, dialect));
