@@ -21,7 +21,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --duration S      seconds of each measured wrk run (default 8)
   --warmup S        seconds of the warm-up wrk run before each measured one (default 2)
   --connections N   wrk connections, one wrk thread (default 64)
-  --only a,b        servers to run: node,flagon,fastify,hono,express (default all)
+  --only a,b        servers to run: node,node-headers,flagon,flagon-no-headers,fastify,hono,
+                    express (default all)
   --cold-runs N     cold-start runs per server (default 10)
   --no-cold-start   skip the cold-start measurement
   --db              TechEmpower's database tests on PostgreSQL (FLG_BENCH_PG_URL), Flagon + ORM

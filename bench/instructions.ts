@@ -19,24 +19,9 @@ import { callgrindTotal } from "./callgrind.ts";
 import { CASES } from "./cases.ts";
 import { sendRequests } from "./fixed-load.ts";
 import { freePort, startServer, waitReady } from "./proc.ts";
-import type { ServerDef } from "./report.ts";
-import { SERVERS as BASE_SERVERS } from "./server-defs.ts";
+import { SERVERS } from "./server-defs.ts";
 
 const ROOT = join(import.meta.dirname, "..");
-/** The load test's servers, each base followed by its variant that splits the headers' cost. */
-const VARIANTS: Record<string, ServerDef> = {
-  node: {
-    key: "node-headers",
-    label: "node:http + security headers",
-    file: "bench/servers/node-http-headers.ts",
-  },
-  flagon: {
-    key: "flagon-no-headers",
-    label: "Flagon, no security headers",
-    file: "bench/servers/flagon-no-headers.ts",
-  },
-};
-const SERVERS = BASE_SERVERS.flatMap((s) => (VARIANTS[s.key] ? [s, VARIANTS[s.key]!] : [s]));
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

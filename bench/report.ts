@@ -52,6 +52,8 @@ const BARE = "node";
 export const LEAN = "node:http, lean";
 const FASTIFY = "fastify";
 const FLAGON = "flagon";
+const BARE_HEADERS = "node-headers";
+const FLAGON_NO_HEADERS = "flagon-no-headers";
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString("en-US");
 const fmtMs = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1)) + " ms";
@@ -133,6 +135,18 @@ export function targets(data: RunData): string[] {
       `${mark(f && fy ? f.p99 <= fy.p99 : undefined)} ${test} p99 no worse than Fastify's: ` +
         (f && fy ? `${fmtMs(f.p99)} vs ${fmtMs(fy.p99)}` : "n/a"),
     );
+    // The same comparisons on equal terms: both sides sending the N3 headers, or neither.
+    const bh = summary(data, BARE_HEADERS, test);
+    const fn = summary(data, FLAGON_NO_HEADERS, test);
+    if (f && bh)
+      out.push(
+        `[info] ${test}: Flagon against node:http sending the same security headers: ${fmtRatio(f.rps / bh.rps)}`,
+      );
+    if (fn && b)
+      out.push(
+        `[info] ${test}: Flagon without security headers against node:http: ${fmtRatio(fn.rps / b.rps)}` +
+          (fy ? `, against Fastify: ${fmtRatio(fn.rps / fy.rps)}` : ""),
+      );
   }
   const cold = Array.isArray(data.coldStart) ? data.coldStart : [];
   for (const [mode, label] of COLD_MODES) {

@@ -1,11 +1,12 @@
 /**
  * The table of the database tests: Flagon (ORM, templates) against node:http with raw `pg`,
- * medians over rounds, with the targets from the ORM and template issues.
+ * medians over rounds, with the targets from the ORM and template issues, and beside them the
+ * ratio to node:http sending the same security headers as Flagon (the comparison on equal terms).
  * @module
  */
 import { median } from "../stats.ts";
 
-/** Requests/s per round, by server key ("node", "flagon") then test name. */
+/** Requests/s per round, by server key ("node", "node-headers", "flagon") then test name. */
 export type DbRps = Record<string, Record<string, number[]>>;
 
 /** Minimum Flagon / node:http throughput ratio per test. */
@@ -20,15 +21,19 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 export function renderDbTable(rps: DbRps, tests: readonly string[]): string {
   const lines = [
-    "| test | node:http + pg req/s | Flagon + ORM req/s | Flagon / node:http | target |",
-    "| --- | ---: | ---: | ---: | --- |",
+    "| test | node:http + pg req/s | node:http + pg + security headers req/s | Flagon + ORM req/s | Flagon / node:http | target | Flagon / node:http + headers |",
+    "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
   ];
+  const cell = (xs: number[]) => (xs.length ? fmt(median(xs)) : "—");
   for (const t of tests) {
     const node = rps.node?.[t] ?? [];
+    const withHeaders = rps["node-headers"]?.[t] ?? [];
     const flg = rps.flagon?.[t] ?? [];
+    const fair =
+      withHeaders.length && flg.length ? `${(median(flg) / median(withHeaders)).toFixed(2)}x` : "—";
     if (node.length === 0 || flg.length === 0) {
       lines.push(
-        `| ${t} | ${node.length ? fmt(median(node)) : "—"} | ${flg.length ? fmt(median(flg)) : "—"} | — | not measured |`,
+        `| ${t} | ${cell(node)} | ${cell(withHeaders)} | ${cell(flg)} | — | not measured | ${fair} |`,
       );
       continue;
     }
@@ -39,7 +44,7 @@ export function renderDbTable(rps: DbRps, tests: readonly string[]): string {
         ? "—"
         : `>= ${target.toFixed(2)}x: ${ratio >= target ? "met" : "MISSED"}`;
     lines.push(
-      `| ${t} | ${fmt(median(node))} | ${fmt(median(flg))} | ${ratio.toFixed(2)}x | ${verdict} |`,
+      `| ${t} | ${cell(node)} | ${cell(withHeaders)} | ${cell(flg)} | ${ratio.toFixed(2)}x | ${verdict} | ${fair} |`,
     );
   }
   return lines.join("\n");

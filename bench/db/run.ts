@@ -18,6 +18,7 @@ import { setupWorld } from "./world.ts";
 const ROOT = join(import.meta.dirname, "..", "..");
 const SERVERS = [
   { key: "node", label: "node:http + pg", file: "bench/servers/node-pg.ts" },
+  { key: "node-headers", label: "node + headers", file: "bench/servers/node-pg-headers.ts" },
   { key: "flagon", label: "Flagon + ORM", file: "bench/servers/flagon-db.ts" },
 ];
 const DB_URL = process.env.FLG_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -1,9 +1,9 @@
 /**
  * bench/servers/flagon.ts with the default security headers turned off
- * (`securityHeaders: false`). Not a configuration to deploy: it exists so that the instruction
- * counts (bench/instructions.ts) can split Flagon's cost into its own dispatch and the three
- * headers research/security.md (N3) puts on every response, which cost Node's header code about
- * 1.8k instructions each whoever sends them.
+ * (`securityHeaders: false`). Not a configuration to deploy: it exists so that the load test and
+ * the instruction counts can split Flagon's cost into its own dispatch and the three headers
+ * research/security.md (N3) puts on every response, which cost Node's header code about 1.8k
+ * instructions each whoever sends them.
  * @module
  */
 import { flagon, silentLogger } from "../../src/index.ts";

@@ -26,10 +26,33 @@ async function world(): Promise<WorldRow> {
   return { id: row.id, randomNumber: row.random_number };
 }
 
-function send(res: ServerResponse, type: string, body: string, status = 200): void {
-  res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
-  res.end(body);
-}
+/**
+ * With FLG_BENCH_SECURITY_HEADERS=1 (servers/node-pg-headers.ts) every answer also carries the
+ * headers Flagon sends by default (research/security.md, N3; COOP on HTML), so the two can be
+ * compared on equal terms. Chosen once at start, so the bare server pays nothing for it.
+ */
+const SECURITY = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "same-origin",
+} as const;
+const COOP = { "cross-origin-opener-policy": "same-origin" } as const;
+
+const send =
+  process.env.FLG_BENCH_SECURITY_HEADERS === "1"
+    ? (res: ServerResponse, type: string, body: string, status = 200): void => {
+        res.writeHead(status, {
+          "Content-Type": type,
+          ...SECURITY,
+          ...(type.startsWith("text/html") ? COOP : undefined),
+          "Content-Length": Buffer.byteLength(body),
+        });
+        res.end(body);
+      }
+    : (res: ServerResponse, type: string, body: string, status = 200): void => {
+        res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
+        res.end(body);
+      };
 
 const ESC: Record<string, string> = {
   "&": "&amp;",

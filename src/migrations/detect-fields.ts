@@ -8,6 +8,7 @@ import { addField, alterField, removeField, renameField } from "./field-ops.ts";
 import { addConstraint, addIndex, removeConstraint, removeIndex } from "./index-ops.ts";
 import type { Operation } from "./operation.ts";
 import { askRename, type Questioner } from "./questioner.ts";
+import type { ConstraintDef } from "./constraint-defs.ts";
 import type { IndexDef, ModelState } from "./state.ts";
 
 /** Field operations turning `cur` into `next`, each with the model its field points at. */
@@ -51,7 +52,8 @@ export async function fieldOps(
   return out;
 }
 
-function diff(a: readonly IndexDef[] = [], b: readonly IndexDef[] = []): IndexDef[] {
+/** The entries of `a` with no equal one in `b`: a changed condition is a removal and an addition. */
+function diff<T extends IndexDef | ConstraintDef>(a: readonly T[] = [], b: readonly T[] = []): T[] {
   return a.filter((x) => !b.some((y) => equal(x, y)));
 }
 

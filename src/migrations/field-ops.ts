@@ -9,6 +9,7 @@ import {
   renameColumnSql,
   renameDerivedNamesSql,
 } from "../orm/index.ts";
+import { type ConstraintDef, renameInConstraint } from "./constraint-defs.ts";
 import { ERR_MIGRATIONS_STATE, migrationsError } from "./errors.ts";
 import { tsLiteral } from "./literal.ts";
 import { lower, type Operation, type StepContext } from "./operation.ts";
@@ -19,6 +20,7 @@ function withFields(
   label: string,
   change: (fields: Record<string, FieldDef>) => void,
   indexes?: (ix: IndexDef) => IndexDef,
+  constraints?: (c: ConstraintDef) => ConstraintDef,
 ): ProjectState {
   const m = getModel(state, label);
   const fields = { ...m.fields };
@@ -27,7 +29,9 @@ function withFields(
     ? {
         ...m.options,
         ...(m.options.indexes ? { indexes: m.options.indexes.map(indexes) } : {}),
-        ...(m.options.constraints ? { constraints: m.options.constraints.map(indexes) } : {}),
+        ...(m.options.constraints && constraints
+          ? { constraints: m.options.constraints.map(constraints) }
+          : {}),
       }
     : m.options;
   return new Map(state).set(label, { label, fields, options });
@@ -133,6 +137,8 @@ export function renameField(label: string, from: string, to: string): Operation 
           fields[to] = def;
         },
         (ix) => ({ ...ix, fields: ix.fields.map((n) => (n === from ? to : n)) }),
+        // A constraint's fields and condition name the field too.
+        (c) => renameInConstraint(c, from, to),
       );
     },
     forwards: (ctx) => columns(ctx, from, to),

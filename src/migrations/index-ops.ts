@@ -1,15 +1,22 @@
 /**
- * Operations on a model's declared indexes and its named unique constraints.
+ * Operations on a model's declared indexes and its named constraints: unique-together sets, and
+ * declared check and unique constraints (see constraint-defs.ts).
  * @module
  */
 import {
+  addConstraintSql,
   addUniqueSql,
+  type ConstraintMeta,
+  dropConstraintSql,
   dropIndexSql,
   dropUniqueTogetherSql,
   type IndexMeta,
   indexSql,
   type ModelMeta,
+  rebuildTableSql,
+  sameColumns,
 } from "../orm/index.ts";
+import { type ConstraintDef, isDeclared } from "./constraint-defs.ts";
 import { ERR_MIGRATIONS_STATE, migrationsError } from "./errors.ts";
 import { tsLiteral } from "./literal.ts";
 import { lower, type Operation, type StepContext } from "./operation.ts";
@@ -17,11 +24,13 @@ import { getModel, type IndexDef, type ModelOptionsDef, type ProjectState } from
 
 type Slot = "indexes" | "constraints";
 
+type Entry = IndexDef | ConstraintDef;
+
 function change(
   state: ProjectState,
   label: string,
   slot: Slot,
-  edit: (list: IndexDef[]) => IndexDef[],
+  edit: (list: Entry[]) => Entry[],
 ): ProjectState {
   const m = getModel(state, label);
   const list = edit([...(m.options[slot] ?? [])]);
@@ -30,7 +39,7 @@ function change(
   return new Map(state).set(label, { ...m, options });
 }
 
-function adder(slot: Slot, label: string, def: IndexDef) {
+function adder(slot: Slot, label: string, def: Entry) {
   return (state: ProjectState) =>
     change(state, label, slot, (list) => {
       if (list.some((x) => x.name === def.name))
@@ -95,7 +104,7 @@ export function removeIndex(label: string, name: string): Operation {
   };
 }
 
-function constraintOf(state: ProjectState, label: string, name: string): IndexDef {
+function constraintOf(state: ProjectState, label: string, name: string): ConstraintDef {
   const c = getModel(state, label).options.constraints?.find((x) => x.name === name);
   if (c === undefined) throw migrationsError(ERR_MIGRATIONS_STATE, `${label} has no "${name}"`);
   return c;
@@ -111,15 +120,45 @@ function dropUnique(ctx: StepContext, label: string, def: IndexDef) {
   return dropUniqueTogetherSql(from, ctx.toMeta(label), findUnique(from, def), ctx.dialect);
 }
 
-/** A unique constraint over `def.fields`. */
-export function addConstraint(label: string, def: IndexDef): Operation {
+/** A declared constraint `name` as the built model has it. */
+function findDeclared(meta: ModelMeta, name: string): ConstraintMeta {
+  const c = meta.constraints.find((x) => x.name === name);
+  if (c === undefined) throw migrationsError(ERR_MIGRATIONS_STATE, `No constraint "${name}"`);
+  return c;
+}
+
+/** SQLite's rebuild of the table from `ctx`'s before-state to its after-state. */
+function rebuild(ctx: StepContext, label: string): () => string[] {
+  return () => {
+    const to = ctx.toMeta(label);
+    return rebuildTableSql(to, sameColumns(ctx.fromMeta(label), to, ctx.dialect), ctx.dialect);
+  };
+}
+
+function add(ctx: StepContext, label: string, def: ConstraintDef) {
+  if (!isDeclared(def)) return addUnique(ctx, label, def);
+  const to = ctx.toMeta(label);
+  return addConstraintSql(to, findDeclared(to, def.name), ctx.dialect, rebuild(ctx, label));
+}
+
+function drop(ctx: StepContext, label: string, def: ConstraintDef) {
+  if (!isDeclared(def)) return dropUnique(ctx, label, def);
+  const from = ctx.fromMeta(label);
+  return dropConstraintSql(from, findDeclared(from, def.name), ctx.dialect, rebuild(ctx, label));
+}
+
+/**
+ * Add a constraint: a unique-together set (`{ name, fields }`), or a declared check or unique
+ * constraint (`{ kind: "check", name, condition }`, `{ kind: "unique", name, fields, condition? }`).
+ */
+export function addConstraint(label: string, def: ConstraintDef): Operation {
   return {
     type: "addConstraint",
     describe: () => `Create constraint ${def.name} on ${label}`,
     fragment: () => `${lower(label)}_${def.name.toLowerCase()}`,
-    apply: adder("constraints", label, { ...def, unique: true }),
-    forwards: (ctx) => addUnique(ctx, label, def),
-    backwards: (ctx) => dropUnique(ctx.reversed(), label, def),
+    apply: adder("constraints", label, isDeclared(def) ? def : { ...def, unique: true }),
+    forwards: (ctx) => add(ctx, label, def),
+    backwards: (ctx) => drop(ctx.reversed(), label, def),
     toCode: (i) => `op.addConstraint(${JSON.stringify(label)}, ${tsLiteral(def, i)})`,
   };
 }
@@ -130,8 +169,8 @@ export function removeConstraint(label: string, name: string): Operation {
     describe: () => `Remove constraint ${name} from ${label}`,
     fragment: () => `remove_${lower(label)}_${name.toLowerCase()}`,
     apply: remover("constraints", label, name),
-    forwards: (ctx) => dropUnique(ctx, label, constraintOf(ctx.from, label, name)),
-    backwards: (ctx) => addUnique(ctx.reversed(), label, constraintOf(ctx.from, label, name)),
+    forwards: (ctx) => drop(ctx, label, constraintOf(ctx.from, label, name)),
+    backwards: (ctx) => add(ctx.reversed(), label, constraintOf(ctx.from, label, name)),
     toCode: () => `op.removeConstraint(${JSON.stringify(label)}, ${JSON.stringify(name)})`,
   };
 }

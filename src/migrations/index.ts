@@ -36,6 +36,9 @@ export {
 export type { MergeBranch, MergeInfo } from "./merge.ts";
 export { type MigrateOptions, type MigrateResult, migrate } from "./migrate.ts";
 export { type Dependency, type MigrationSpec, migration, op } from "./op.ts";
+/** For migration files: a constraint's condition comparing fields, `F("start")`. */
+export { F } from "../orm/index.ts";
+export type { CheckDef, ConstraintDef, UniqueDef } from "./constraint-defs.ts";
 export type { CodeStep, Operation, RunCodeContext, Step } from "./operation.ts";
 export type { MigrateTarget, PlanStep } from "./plan.ts";
 export type { Ask, Questioner, RenameQuestion } from "./questioner.ts";

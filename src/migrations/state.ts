@@ -17,6 +17,7 @@ import {
   ModelRegistry,
   type OnDelete,
 } from "../orm/index.ts";
+import { type ConstraintDef, constraintDef, declared, isDeclared } from "./constraint-defs.ts";
 import { ERR_MIGRATIONS_STATE, migrationsError } from "./errors.ts";
 
 /** A field as a migration file spells it: serializable, comparable with JSON. */
@@ -53,8 +54,11 @@ export interface IndexDef {
 export interface ModelOptionsDef {
   readonly table: string;
   readonly indexes?: readonly IndexDef[];
-  /** Named unique constraints over several fields. */
-  readonly constraints?: readonly IndexDef[];
+  /**
+   * Named unique constraints over several fields (unique-together sets, untagged), and the
+   * declared check and unique constraints (`kind: "check" | "unique"`).
+   */
+  readonly constraints?: readonly ConstraintDef[];
 }
 
 export interface ModelState {
@@ -132,11 +136,10 @@ export function fromModels(models: readonly AnyModel[]): ProjectState {
         fields: names(ix.columns),
         ...(ix.unique ? { unique: true } : {}),
       }));
-    const constraints: IndexDef[] = meta.uniqueTogether.map((u) => ({
-      name: u.name,
-      fields: names(u.columns),
-      unique: true,
-    }));
+    const constraints: ConstraintDef[] = [
+      ...meta.uniqueTogether.map((u) => ({ name: u.name, fields: names(u.columns), unique: true })),
+      ...meta.constraints.map(constraintDef),
+    ];
     state.set(meta.label, {
       label: meta.label,
       fields,
@@ -184,8 +187,8 @@ export function buildModel(
 ): AnyModel {
   const fields: Record<string, Field<unknown>> = {};
   for (const [name, def] of Object.entries(m.fields)) fields[name] = fieldOf(def, registry);
-  // The constraint names in state are the model's own generated ones; model() regenerates them
-  // from the same columns, so only the field lists are passed.
+  // The names of unique-together sets in state are the model's own generated ones; model()
+  // regenerates them from the same columns, so only the field lists are passed.
   const built: unknown = model(
     m.label,
     fields as never,
@@ -196,7 +199,11 @@ export function buildModel(
         fields: ix.fields,
         unique: ix.unique === true,
       })),
-      uniqueTogether: (m.options.constraints ?? []).map((c) => c.fields),
+      uniqueTogether: (m.options.constraints ?? [])
+        .filter((c) => !isDeclared(c))
+        .map((c) => (c as IndexDef).fields),
+      // Declared constraints keep the names they were given.
+      constraints: (m.options.constraints ?? []).filter(isDeclared).map(declared),
       registry: scope,
     } as never,
   );

@@ -8,6 +8,7 @@
  * so each table involved is rebuilt from the new state, as every other SQLite alteration is.
  * @module
  */
+import { isDeclared } from "./constraint-defs.ts";
 import {
   constraintName,
   type Dialect,
@@ -74,7 +75,8 @@ export function retabled(ms: ModelState, table: string, label = ms.label): Model
     return x.name === `${old}_${cols}_${suffix}` ? { ...x, name: `${table}_${cols}_${suffix}` } : x;
   };
   const indexes = ms.options.indexes?.map(rename("idx"));
-  const constraints = ms.options.constraints?.map(rename("uniq"));
+  // Declared constraints keep the names they were given.
+  const constraints = ms.options.constraints?.map((c) => (isDeclared(c) ? c : rename("uniq")(c)));
   return {
     ...ms,
     label,

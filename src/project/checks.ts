@@ -32,6 +32,7 @@ const TAGS: Readonly<Record<string, string>> = {
   "flagon.project.W001": "sessions",
   "flagon.project.W002": "security",
   "flagon.project.W003": "staticfiles",
+  "flagon.project.W004": "models",
 };
 
 /** Every tag `--tag` accepts. */
@@ -131,6 +132,36 @@ function modelChecks(settings: ProjectSettings): CheckMessage[] {
   return out;
 }
 
+/**
+ * A unique constraint with a condition on a project with a MySQL/MariaDB database: those have no
+ * partial indexes, so the constraint is not created there (Django's models.W036).
+ */
+function conditionalUniqueChecks(settings: ProjectSettings): CheckMessage[] {
+  const mysql = Object.values(settings.databases).some((setting) => {
+    try {
+      const url = typeof setting === "string" ? setting : setting?.url;
+      return parseDatabaseUrl(url as string).vendor === "mysql";
+    } catch {
+      return false;
+    }
+  });
+  if (!mysql) return [];
+  const out: CheckMessage[] = [];
+  for (const app of settings.installedApps)
+    for (const m of app.models)
+      for (const c of m.meta.constraints)
+        if (c.kind === "unique" && c.condition !== undefined)
+          out.push(
+            msg(
+              "flagon.project.W004",
+              "warning",
+              `${m.meta.label}: MySQL/MariaDB do not support unique constraints with conditions; "${c.name}" is not created there.`,
+              "Enforce it in code on those databases, or drop the condition.",
+            ),
+          );
+  return out;
+}
+
 function databaseChecks(settings: ProjectSettings): CheckMessage[] {
   const out: CheckMessage[] = [];
   for (const [alias, setting] of Object.entries(settings.databases)) {
@@ -172,7 +203,12 @@ export function projectChecks(
   options: { deploy?: boolean } = {},
 ): CheckMessage[] {
   const deploy = options.deploy ?? !settings.debug;
-  const out = [...folderChecks(settings), ...modelChecks(settings), ...databaseChecks(settings)];
+  const out = [
+    ...folderChecks(settings),
+    ...modelChecks(settings),
+    ...conditionalUniqueChecks(settings),
+    ...databaseChecks(settings),
+  ];
   if (settings.sessions !== false && settings.secretKey === undefined)
     out.push(
       msg(

@@ -37,15 +37,20 @@ const Post = model("trel.Post", {
   tags: f.manyToMany(() => TagBase, { relatedName: "posts" }),
 });
 const Tag = withRelated(TagBase, { posts: f.reverse(() => Post, "tags") });
-const Place = model("trel.Place", { city: f.string({ maxLength: 20 }) });
+const PlaceBase = model("trel.Place", { city: f.string({ maxLength: 20 }) });
 const Restaurant = model("trel.Restaurant", {
-  place: f.oneToOne(() => Place, { onDelete: "cascade" }),
+  place: f.oneToOne(() => PlaceBase, { onDelete: "cascade", relatedName: "restaurant" }),
+  stars: f.int({ default: 0 }),
 });
+// A one-to-one's reverse side: the awaitable related row, not a manager.
+const Place = withRelated(PlaceBase, { restaurant: f.reverse(() => Restaurant, "place") });
 
 // Relations have no column: they are not in rows, nor in create() input.
 expectType<Equal<RowOf<(typeof Post)["__fields"]>, { id: number; title: string }>>(true);
 expectType<Equal<RowOf<(typeof Question)["__fields"]>, { id: number; text: string }>>(true);
-expectType<Equal<RowOf<(typeof Restaurant)["__fields"]>, { id: number; placeId: number }>>(true);
+expectType<
+  Equal<RowOf<(typeof Restaurant)["__fields"]>, { id: number; placeId: number; stars: number }>
+>(true);
 
 async function typed(db: Database): Promise<void> {
   const q = await Question.objects.using(db).create({ text: "Q" });
@@ -70,14 +75,40 @@ async function typed(db: Database): Promise<void> {
   const place = await Place.objects.using(db).create({ city: "Lyon" });
   await Restaurant.objects.using(db).create({ placeId: place.id });
   await Restaurant.objects.using(db).filter({ place: { city: "Lyon" } });
+  await Place.objects.using(db).filter({ restaurant: { stars: 0 } });
 
   // selectRelated: the joined instance is typed; prefetchRelated takes relation names.
   const r = await Restaurant.objects.using(db).selectRelated("place").get({ id: 1 });
-  expectType<Equal<typeof r.place, Instance<(typeof Place)["__fields"]>>>(true);
+  expectType<Equal<typeof r.place, Instance<(typeof PlaceBase)["__fields"]>>>(true);
   const choices = await Choice.objects.using(db).selectRelated("question");
   expectType<Equal<(typeof choices)[number]["question"]["text"], string>>(true);
-  await Question.objects.using(db).prefetchRelated("choices");
+  const qs = await Question.objects.using(db).prefetchRelated("choices");
+  expectType<Equal<typeof qs, Instance<(typeof Question)["__fields"]>[]>>(true);
+  // No paths clears the prefetching: nothing is loaded.
+  const cleared = await Choice.objects.using(db).prefetchRelated();
+  expectType<Equal<typeof cleared, Instance<(typeof Choice)["__fields"]>[]>>(true);
   await Post.objects.using(db).prefetchRelated("tags", "tags.posts");
+  // prefetchRelated across a forward key gives the instance as selectRelated does.
+  const prefetched = await Choice.objects.using(db).prefetchRelated("question", "question.choices");
+  expectType<Equal<(typeof prefetched)[number]["question"]["text"], string>>(true);
+  expectType<Equal<(typeof prefetched)[number]["votes"], number>>(true);
+
+  // The reverse side of a one-to-one: awaited, it is the row (or DoesNotExist).
+  const rest = await place.restaurant;
+  expectType<Equal<typeof rest, Instance<(typeof Restaurant)["__fields"]>>>(true);
+  type MaybeRestaurant = Instance<(typeof Restaurant)["__fields"]> | null;
+  const joined = await Place.objects.using(db).selectRelated("restaurant").get({ id: place.id });
+  expectType<Equal<typeof joined.restaurant, MaybeRestaurant>>(true);
+  expectType<Equal<typeof joined.city, string>>(true);
+  const loaded = await Place.objects.using(db).prefetchRelated("restaurant");
+  expectType<Equal<(typeof loaded)[number]["restaurant"], MaybeRestaurant>>(true);
+
+  // orderBy across reverse and many-to-many relations (one step typed).
+  await Question.objects
+    .using(db)
+    .orderBy("-choices.votes", { by: "choices.votes", nulls: "last" });
+  await Post.objects.using(db).orderBy("tags.name", "title");
+  await Tag.objects.using(db).orderBy("posts.title");
 
   // F expressions in filters and updates; typed aggregate results.
   await Choice.objects.using(db).filter({ votes: { gt: F("votes").sub(1) } });
@@ -129,8 +160,19 @@ async function negatives(db: Database): Promise<void> {
   Post.objects.selectRelated("tags");
   // @ts-expect-error: not a field at all
   Restaurant.objects.selectRelated("plaec");
-  // @ts-expect-error: prefetchRelated takes reverse and many-to-many relations
+  // @ts-expect-error: prefetchRelated takes relations and foreign keys, not other fields
   Post.objects.prefetchRelated("title");
+  // @ts-expect-error: selectRelated does not follow a reverse foreign key
+  Question.objects.selectRelated("choices");
+  // @ts-expect-error: Choice has no field "label" to order by
+  Question.objects.orderBy("choices.label");
+  // @ts-expect-error: nor in a nulls placement
+  Question.objects.orderBy({ by: "choices.label", nulls: "last" });
+  const place = await Place.objects.using(db).get({ id: 1 });
+  // @ts-expect-error: unloaded, a one-to-one's reverse side is awaited, not read
+  void place.restaurant.stars;
+  // @ts-expect-error: and it is not a manager
+  place.restaurant.all();
   // @ts-expect-error: no such relation
   Question.objects.prefetchRelated("choice");
   // @ts-expect-error: pattern lookups take a string, not an expression

@@ -27,6 +27,7 @@ import type { FieldMap } from "./field.ts";
 import type { Sql } from "../db/index.ts";
 import type { Duration } from "./duration.ts";
 import type { ManyRelatedManager, RelatedManager } from "../query/related-manager.ts";
+import type { RelatedObject } from "../query/related-object.ts";
 import { Relation } from "./relation-field.ts";
 
 type Nul<O> = O extends { readonly null: true } ? null : never;
@@ -90,6 +91,12 @@ export class ForeignKey<
   declare readonly __fk: M;
 }
 
+/** A one-to-one: a foreign key whose target sees at most one row (its reverse side is a row). */
+export interface OneToOneKey<M extends ModelRef, Row = M["__pk"], Opt extends boolean = boolean>
+  extends ForeignKey<M, Row, Opt> {
+  readonly __oneToOne: true;
+}
+
 function make<T, O, Ops extends string>(kind: FieldKind, o: object | undefined, extra = {}) {
   return new Field({ kind, ...(o ?? {}), ...extra }) as unknown as FieldOf<T, O, Ops>;
 }
@@ -111,12 +118,17 @@ export interface ManyToManyOptions {
   readonly relatedName?: string;
 }
 
-/** The manager of a reverse relation: many-to-many on the other side, or a foreign key. */
+/**
+ * The accessor of a reverse relation: a manager (many-to-many on the other side, or a foreign
+ * key), or for a one-to-one the awaitable related row.
+ */
 type ReverseManager<M extends RelTarget, K extends keyof M["__fields"]> = M["__fields"][K] extends {
   readonly __many: unknown;
 }
   ? ManyRelatedManager<M["__fields"]>
-  : RelatedManager<M["__fields"]>;
+  : M["__fields"][K] extends { readonly __oneToOne: true }
+    ? RelatedObject<M["__fields"]>
+    : RelatedManager<M["__fields"]>;
 
 export const f = {
   /** A 32-bit auto-increment primary key. */
@@ -198,7 +210,7 @@ export const f = {
       unique: true,
       oneToOne: true,
       target,
-    }) as ForeignKey<M, M["__pk"] | Nul<O>, Opt<O>>,
+    }) as OneToOneKey<M, M["__pk"] | Nul<O>, Opt<O>>,
   /** Rows linked through a third table; `instance.<name>` is a manager with `add/remove/set/clear`. */
   manyToMany: <M extends RelTarget>(target: () => M, o: ManyToManyOptions = {}) =>
     new Relation({ kind: "manyToMany", target, ...o }) as Relation<

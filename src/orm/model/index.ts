@@ -43,10 +43,22 @@ export {
   type ForeignKeyOptions,
   type JsonValue,
   type ManyToManyOptions,
+  type OneToOneKey,
   type RelTarget,
   type StringOptions,
 } from "./fields.ts";
 export { allModels, ModelRegistry } from "./registry.ts";
+export {
+  type CheckConstraint,
+  type CheckConstraintMeta,
+  type ConstraintError,
+  type ConstraintMeta,
+  check,
+  NON_FIELD_ERRORS,
+  type UniqueConstraint,
+  type UniqueConstraintMeta,
+  unique,
+} from "./constraints.ts";
 export { type DbDefaultDef, defaultValue } from "./db-default.ts";
 export { Duration, type DurationParts } from "./duration.ts";
 export {
@@ -64,6 +76,7 @@ export type { FieldMeta, IndexMeta, ModelMeta } from "./meta.ts";
 export {
   type AbstractModel,
   type AnyModel,
+  type Constraint,
   type DeclareOptions,
   type IndexOption,
   type Model,

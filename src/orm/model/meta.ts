@@ -3,6 +3,7 @@
  * constraints. The query compiler and the schema editor read only this, never the declaration.
  * @module
  */
+import type { ConstraintMeta } from "./constraints.ts";
 import type { DbDefaultDef } from "./db-default.ts";
 import type { FieldSpec } from "./field.ts";
 import type { RelationSpec } from "./relation-field.ts";
@@ -42,6 +43,8 @@ export interface ModelMeta {
   /** Unique constraints over several columns, and indexes (including per-field ones). */
   readonly uniqueTogether: readonly IndexMeta[];
   readonly indexes: readonly IndexMeta[];
+  /** Declared check and unique constraints (`constraints: [check(...), unique(...)]`), named. */
+  readonly constraints: readonly ConstraintMeta[];
   readonly verboseName: string;
   readonly verboseNamePlural: string;
   /** Column-less relations declared on the model (many-to-many, typed reverse names). */

@@ -10,6 +10,12 @@
  * @module
  */
 import { QuerySet } from "../query/queryset.ts";
+import {
+  type AnyConstraint,
+  buildConstraints,
+  type CheckConstraint,
+  type UniqueConstraint,
+} from "./constraints.ts";
 import { ERR_ORM_MODEL, ormError } from "./errors.ts";
 import { type AnyField, Field, type FieldMap, type FieldSpec } from "./field.ts";
 import { type FieldMeta, type IndexMeta, type ModelMeta, snakeCase } from "./meta.ts";
@@ -17,6 +23,7 @@ import { normalizeDbDefault } from "./db-default.ts";
 import { globalRegistry, type ModelRegistry, registryOf } from "./registry.ts";
 import { type AnyRelation, Relation, type RelationSpec } from "./relation-field.ts";
 import type { Instance, RowOf, WithId } from "./types.ts";
+import type { Where } from "../query/where-types.ts";
 
 export interface IndexOption<K extends string> {
   readonly fields: readonly K[];
@@ -35,6 +42,12 @@ export interface ModelOptions<F extends FieldMap> {
   /** Sets of fields whose combined values must be unique. */
   readonly uniqueTogether?: readonly (readonly (keyof F & string)[])[];
   readonly indexes?: readonly IndexOption<keyof F & string>[];
+  /**
+   * Named check and unique constraints, as Django's `Meta.constraints`: `check({ name,
+   * condition })` and `unique({ name, fields, condition? })`, conditions written as `filter()`
+   * arguments on the model's own fields.
+   */
+  readonly constraints?: readonly Constraint<NoInfer<F>>[];
   readonly verboseName?: string;
   readonly verboseNamePlural?: string;
   /**
@@ -44,9 +57,20 @@ export interface ModelOptions<F extends FieldMap> {
   readonly registry?: ModelRegistry;
 }
 
+/** The keys a condition on `F` may have at its top level. */
+type ConditionKey<F extends FieldMap> = (keyof F & string) | "OR" | "AND" | "NOT";
+
+/** A constraint of a model with fields `F`: its condition is checked as a filter on `F`. */
+export type Constraint<F extends FieldMap> =
+  | CheckConstraint<Where<F>, ConditionKey<F>>
+  | UniqueConstraint<keyof F & string, Where<F>, ConditionKey<F>>;
+
 /** Options of a model that may inherit from an abstract one. */
 export type DeclareOptions<F extends FieldMap, B extends FieldMap> = ModelOptions<F & B> & {
-  /** An abstract model whose fields and options (ordering, indexes, unique sets) this one takes. */
+  /**
+   * An abstract model whose fields and options (ordering, indexes, unique sets, constraints)
+   * this one takes.
+   */
   readonly extends?: AbstractModel<B>;
 };
 
@@ -197,6 +221,11 @@ export function buildMeta(
       unique: ix.unique === true,
     });
   }
+  const constraints = buildConstraints(
+    { label, byName, byAttr },
+    (options.constraints ?? []) as readonly AnyConstraint[],
+    (text) => interpolate(text, app, name),
+  );
   return Object.freeze({
     label,
     name,
@@ -208,6 +237,7 @@ export function buildMeta(
     ordering: [...(options.ordering ?? [])],
     uniqueTogether,
     indexes,
+    constraints,
     relations,
     verboseName: options.verboseName ?? snakeCase(name).replaceAll("_", " "),
     verboseNamePlural:
@@ -235,6 +265,7 @@ function inherit(
     ordering: options.ordering ?? b.ordering,
     indexes: [...(b.indexes ?? []), ...(options.indexes ?? [])],
     uniqueTogether: [...(b.uniqueTogether ?? []), ...(options.uniqueTogether ?? [])],
+    constraints: [...(b.constraints ?? []), ...(options.constraints ?? [])],
   };
   return [{ ...base.fields, ...fields }, merged];
 }
@@ -254,7 +285,8 @@ export function model<const F extends FieldMap, B extends FieldMap = {}>(
 export function model(
   label: string,
   declared: FieldMap,
-  declaredOptions: DeclareOptions<FieldMap, FieldMap> & { readonly abstract?: boolean } = {},
+  // `any`: a constraint's condition type depends on the fields, which FieldMap leaves open.
+  declaredOptions: DeclareOptions<any, any> & { readonly abstract?: boolean } = {},
 ): Model<FieldMap> | AbstractModel<FieldMap> {
   const [fields, options] = inherit(label, declared, declaredOptions);
   if (declaredOptions.abstract === true) {

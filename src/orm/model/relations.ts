@@ -3,7 +3,9 @@
  * models are declared by then): reverse foreign keys (`question.choices`), many-to-many fields
  * (`book.tags`) and their reverse side (`tag.bookSet`). Each is described the same way, as a
  * path through a table holding a foreign key back here (`src`) and, for many-to-many, one to
- * the other side (`dst`), so filters and managers need one code path for all three.
+ * the other side (`dst`), so filters and managers need one code path for all three. The reverse
+ * side of a one-to-one is a reverse foreign key marked `one` (its accessor is a row, not a
+ * manager).
  * @module
  */
 import { ERR_ORM_MODEL, ormError } from "./errors.ts";
@@ -15,6 +17,8 @@ import type { RelationSpec } from "./relation-field.ts";
 export interface RelationMeta {
   readonly name: string;
   readonly many: boolean;
+  /** The reverse side of a one-to-one: at most one related row (`place.restaurant`). */
+  readonly one: boolean;
   /** The model at the other end. */
   readonly target: AnyModel;
   /** The table joined through: the child (reverse FK) or the through model (many-to-many). */
@@ -103,14 +107,17 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
   for (const [name, spec] of meta.relations) {
     if (spec.kind !== "manyToMany") continue;
     const [through, src, dst] = throughKeys(model, spec);
-    map.set(name, { name, many: true, target: spec.target() as AnyModel, through, src, dst });
+    const target = spec.target() as AnyModel;
+    map.set(name, { name, many: true, one: false, target, through, src, dst });
     explicitNames.add(name);
   }
   for (const other of modelsBeside(model)) {
     for (const f of other.meta.fields) {
       if (fkTarget(f) !== model || f.spec.relatedName === "+") continue;
-      const name = f.spec.relatedName ?? `${lowerFirst(other.meta.name)}Set`;
-      const r = { name, many: false, target: other, through: other, src: f, dst: undefined };
+      const one = f.spec.oneToOne === true;
+      // As in Django, a one-to-one's reverse side is named after the model alone: one row.
+      const name = f.spec.relatedName ?? `${lowerFirst(other.meta.name)}${one ? "" : "Set"}`;
+      const r = { name, many: false, one, target: other, through: other, src: f, dst: undefined };
       add(map, ambiguous, explicitNames, meta, r, f.spec.relatedName !== undefined);
     }
     for (const [field, spec] of other.meta.relations) {
@@ -119,7 +126,7 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
       const [through, a, b] = throughKeys(other, spec);
       const name = spec.relatedName ?? `${lowerFirst(other.meta.name)}Set`;
       if (other === model && name === field) continue;
-      const r = { name, many: true, target: other, through, src: b, dst: a };
+      const r = { name, many: true, one: false, target: other, through, src: b, dst: a };
       add(map, ambiguous, explicitNames, meta, r, spec.relatedName !== undefined);
     }
   }

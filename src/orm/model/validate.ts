@@ -1,9 +1,15 @@
 /**
  * `fullClean()`: check every field and report all failures together, each with a stable code
  * (`null`, `blank`, `invalid`, `max_length`, `max_digits`, `decimal_places`, `choice`) so forms
- * and APIs can map them. Uniqueness is left to the database (an `IntegrityError` names the column).
+ * and APIs can map them. Then the model's check constraints, evaluated in JS where they can be
+ * (see constraint-eval.ts; what cannot be decided is left to the database's CHECK): a violated
+ * one is reported under `NON_FIELD_ERRORS` (`"__all__"`) with the code `constraint` and its
+ * name. Uniqueness, which needs the stored rows, is left to the database (an `IntegrityError`
+ * names the table and the constraint or columns).
  * @module
  */
+import { evaluate, fieldsOf } from "./constraint-eval.ts";
+import { type ConstraintError, NON_FIELD_ERRORS } from "./constraints.ts";
 import { Duration } from "./duration.ts";
 import { type FieldError, ValidationError } from "./errors.ts";
 import type { FieldSpec } from "./field.ts";
@@ -142,5 +148,34 @@ export function fullClean(
     const errors = checkField(f, obj[f.attr]);
     if (errors.length > 0) failures[f.attr] = errors;
   }
+  const violated = checkConstraints(
+    meta,
+    obj,
+    new Set([...Object.keys(failures), ...(options.exclude ?? [])]),
+  );
+  if (violated.length > 0) failures[NON_FIELD_ERRORS] = violated;
   if (Object.keys(failures).length > 0) throw new ValidationError(meta.label, failures);
+}
+
+/**
+ * The check constraints `obj` violates. As Django, a constraint reading a field that is
+ * excluded or already failed is not evaluated.
+ */
+function checkConstraints(
+  meta: ModelMeta,
+  obj: Record<string, unknown>,
+  skip: ReadonlySet<string>,
+): ConstraintError[] {
+  const out: ConstraintError[] = [];
+  for (const c of meta.constraints) {
+    if (c.kind !== "check") continue;
+    if ([...fieldsOf(c.cond)].some((attr) => skip.has(attr))) continue;
+    if (evaluate(c.cond, obj) === false)
+      out.push({
+        code: "constraint",
+        message: `Constraint "${c.name}" is violated`,
+        constraint: c.name,
+      });
+  }
+  return out;
 }

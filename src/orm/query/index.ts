@@ -12,6 +12,7 @@ export { Expr, F } from "./expressions.ts";
 export { Q } from "./q.ts";
 export { QuerySet } from "./queryset.ts";
 export { ManyRelatedManager, RelatedManager, type RelatedRef } from "./related-manager.ts";
+export { RelatedObject } from "./related-object.ts";
 export { type CompiledStatement, shapeCacheMisses } from "./shape-cache.ts";
 export type {
   ForwardKey,
@@ -19,8 +20,14 @@ export type {
   Lookups,
   OpValue,
   OrderKey,
+  PrefetchKey,
   PrefetchPath,
+  RelatedOrderKey,
+  RelatedOrderPath,
   RelationKey,
+  ReverseOneKey,
+  SelectKey,
   Where,
+  WithJoined,
 } from "./where-types.ts";
 export { detectNPlusOne, type NPlusOneOptions, type WarnLogger } from "./n-plus-one.ts";

@@ -1,20 +1,28 @@
 /**
- * Ordering across forward foreign keys: `orderBy("author.name", "-author.born")` (dotted paths,
- * like `selectRelated`). Each path prefix becomes one LEFT JOIN, aliased `ob_<path>` so it never
- * meets a `selectRelated` join (`sr_...`) or a filter's subquery; rows whose key is NULL stay in
- * the result and sort as NULL, as in Django.
+ * Ordering across relations: `orderBy("author.name", "-author.publisher.name")` over forward
+ * foreign keys, and `orderBy("choices.votes")` over reverse and many-to-many relations (dotted
+ * paths, like `selectRelated`). Each path prefix becomes one LEFT JOIN (two for a many-to-many:
+ * the through table, aliased `obt_<path>`, then the target), aliased `ob_<path>` so it never
+ * meets a `selectRelated` join (`sr_...`) or a filter's subquery. As in Django, rows whose key
+ * is NULL, or that have no related row, stay in the result and sort as NULL, and a row with
+ * several related rows comes once per related row: the join repeats it.
  * @module
  */
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
+import { modelOf } from "../model/registry.ts";
+import { relationsOf } from "../model/relations.ts";
 
 export interface OrderJoin {
   readonly alias: string;
-  /** The alias (or table) holding the foreign key column. */
+  /** The joined table. */
+  readonly table: string;
+  /** `on <alias>.<col> = <from>.<fromCol>`. */
+  readonly col: string;
+  /** The alias (or table) joined from. */
   readonly from: string;
-  readonly fk: FieldMeta;
-  readonly meta: ModelMeta;
+  readonly fromCol: string;
 }
 
 export interface OrderPath {
@@ -23,6 +31,38 @@ export interface OrderPath {
   /** `ob_author.name`: the column sorted on. */
   readonly column: string;
   readonly field: FieldMeta;
+}
+
+/** The joins of one step from `from` (a row of `owner`) across `name`, and the model reached. */
+function step(
+  owner: ModelMeta,
+  from: string,
+  name: string,
+  sofar: string,
+): [OrderJoin[], ModelMeta] | undefined {
+  const alias = `ob_${sofar}`;
+  const f = owner.byName.get(name) ?? owner.byAttr.get(name);
+  if (f !== undefined && f.spec.kind === "foreignKey") {
+    const t = (f.spec.target!() as AnyModel).meta;
+    return [[{ alias, table: t.table, col: t.pk.column, from, fromCol: f.column }], t];
+  }
+  if (f !== undefined) return undefined;
+  const model = modelOf(owner);
+  const rel = model === undefined ? undefined : relationsOf(model).get(name);
+  if (rel === undefined) return undefined;
+  const { through, src, dst, target } = rel;
+  const t = target.meta;
+  if (dst === undefined)
+    return [[{ alias, table: t.table, col: src.column, from, fromCol: owner.pk.column }], t];
+  const link = `obt_${sofar}`;
+  const tm = through.meta;
+  return [
+    [
+      { alias: link, table: tm.table, col: src.column, from, fromCol: owner.pk.column },
+      { alias, table: t.table, col: t.pk.column, from: link, fromCol: dst.column },
+    ],
+    t,
+  ];
 }
 
 /** Resolve `author.name` from `meta`; throws a coded error naming the wrong segment. */
@@ -34,18 +74,16 @@ export function orderPath(meta: ModelMeta, path: string): OrderPath {
   let from = meta.table;
   let sofar = "";
   for (const name of parts) {
-    const f = owner.byName.get(name) ?? owner.byAttr.get(name);
-    if (f === undefined || f.spec.kind !== "foreignKey")
+    sofar = sofar === "" ? name : `${sofar}__${name}`;
+    const s = name === "" ? undefined : step(owner, from, name, sofar);
+    if (s === undefined)
       throw ormError(
         ERR_ORM_QUERY,
-        `${owner.label} has no foreign key "${name}" to order across (in "${path}")`,
+        `${owner.label} has no relation "${name}" to order across (in "${path}")`,
       );
-    sofar = sofar === "" ? name : `${sofar}__${name}`;
-    const target = (f.spec.target!() as AnyModel).meta;
-    const alias = `ob_${sofar}`;
-    joins.push({ alias, from, fk: f, meta: target });
-    owner = target;
-    from = alias;
+    joins.push(...s[0]);
+    owner = s[1];
+    from = `ob_${sofar}`;
   }
   const field = owner.byAttr.get(last);
   if (field === undefined)

@@ -1,7 +1,10 @@
 /**
  * `prefetchRelated`: load a relation for many instances at once. For each relation name, one
  * query fetches the related rows of every instance (`... where fk in (keys)`), and a many-to-many
- * first fetches its links from the through table. The rows are kept on each instance under a
+ * first fetches its links from the through table. A single-valued relation (a forward foreign
+ * key or one-to-one, or a one-to-one's reverse side) puts the related instance, or `null`, on
+ * each instance under its name, as `selectRelated` does, so `book.author.name` reads the same
+ * after either. A multi-valued relation's rows are kept on each instance under a
  * non-enumerable symbol (so its enumerable properties stay its row, and a spread copy does not
  * carry them) for its related manager to return. A symbol rather than a WeakMap: a WeakMap entry
  * per loaded instance made the garbage collector's ephemeron work a quarter of a prefetch's time.
@@ -10,6 +13,7 @@
 import type { Database } from "../db/index.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import type { FieldMap } from "../model/field.ts";
+import type { FieldMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
 import { relationsOf } from "../model/relations.ts";
 import { cmp } from "./node.ts";
@@ -62,6 +66,67 @@ function byHead(paths: readonly string[]): Map<string, string[]> {
   return out;
 }
 
+/** Put `value` on `owner` under `name` as `selectRelated` does: not enumerable, replaceable. */
+function attach(owner: object, name: string, value: unknown): void {
+  Object.defineProperty(owner, name, {
+    value,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+}
+
+/**
+ * `target`'s rows whose `on` is in `keys`, prefetching `rest` from them in turn; `unordered`
+ * for single-valued relations, whose rows are looked up by key (the order would only cost a sort).
+ */
+function relatedRows(
+  target: AnyModel,
+  on: FieldMeta,
+  keys: readonly unknown[],
+  rest: readonly string[],
+  db: Database,
+  unordered = false,
+): Promise<Obj[]> {
+  let qs = (target.objects as AnyQs).using(db).whereNode(cmp(target.meta.table, on, "in", keys));
+  if (unordered) qs = qs.orderBy();
+  return (rest.length > 0 ? qs.prefetchRelated(...(rest as never[])) : qs) as PromiseLike<
+    Obj[]
+  > as Promise<Obj[]>;
+}
+
+/**
+ * A single-valued step: a forward foreign key (`book.author`), or the reverse side of a
+ * one-to-one (`place.restaurant`). One query for every distinct key; each owner gets the
+ * instance, or `null`, under `name`. Owners that `selectRelated` already joined are not
+ * queried again: the nested paths go on from the joined instances.
+ */
+async function prefetchOne(
+  objs: readonly Obj[],
+  name: string,
+  target: AnyModel,
+  own: FieldMeta,
+  on: FieldMeta,
+  rest: readonly string[],
+  db: Database,
+): Promise<void> {
+  if (objs.every((o) => Object.hasOwn(o, name))) {
+    const joined = objs.map((o) => o[name]).filter((o): o is Obj => o !== null && o !== undefined);
+    if (rest.length > 0 && joined.length > 0) await prefetch(target, joined, rest, db);
+    return;
+  }
+  const keys = new Set<unknown>();
+  for (const o of objs) {
+    const k = o[own.attr];
+    if (k !== null && k !== undefined) keys.add(k);
+  }
+  const found = new Map<unknown, Obj>();
+  if (keys.size > 0)
+    for (const row of await relatedRows(target, on, [...keys], rest, db, true))
+      found.set(row[on.attr], row);
+  for (const o of objs) attach(o, name, found.get(o[own.attr]) ?? null);
+}
+
 /** Load `paths` for `objs` (instances of `model`) from `db`. */
 export async function prefetch(
   model: AnyModel,
@@ -69,33 +134,41 @@ export async function prefetch(
   paths: readonly string[],
   db: Database,
 ): Promise<void> {
-  const pk = model.meta.pk.attr;
-  const keys = [...new Set(objs.map((o) => o[pk]))];
+  const meta = model.meta;
+  const pk = meta.pk.attr;
+  let keys: unknown[] | undefined;
   for (const [name, rest] of byHead(paths)) {
-    const rel = relationsOf(model).get(name);
+    const fk = meta.byName.get(name);
+    if (fk !== undefined && fk.spec.kind === "foreignKey") {
+      const target = fk.spec.target!() as AnyModel;
+      await prefetchOne(objs, name, target, fk, target.meta.pk, rest, db);
+      continue;
+    }
+    const rel = fk === undefined ? relationsOf(model).get(name) : undefined;
     if (rel === undefined)
       throw ormError(
         ERR_ORM_QUERY,
-        `${model.meta.label} has no reverse or many-to-many relation "${name}" to prefetch`,
+        `${meta.label} has no relation "${name}" to prefetch (a foreign key, one-to-one, reverse or many-to-many relation)`,
       );
     const { through, src, dst, target } = rel;
+    if (rel.one) {
+      await prefetchOne(objs, name, target, meta.pk, src, rest, db);
+      continue;
+    }
+    keys ??= [...new Set(objs.map((o) => o[pk]))];
     const tpk = target.meta.pk.attr;
-    const related = (ks: readonly unknown[], on: typeof src) => {
-      const qs = (target.objects as AnyQs)
-        .using(db)
-        .whereNode(cmp(target.meta.table, on, "in", ks));
-      return (rest.length > 0 ? qs.prefetchRelated(...(rest as never[])) : qs) as AnyQs;
-    };
     const groups = new Map<unknown, unknown[]>();
     if (keys.length > 0 && dst === undefined) {
-      for (const row of (await related(keys, src)) as Obj[]) push(groups, row[src.attr], row);
+      for (const row of await relatedRows(target, src, keys, rest, db))
+        push(groups, row[src.attr], row);
     } else if (keys.length > 0 && dst !== undefined) {
       const links = (await (through.objects as AnyQs)
         .using(db)
         .whereNode(cmp(through.meta.table, src, "in", keys))
         .valuesList(src.attr as never, dst.attr as never)) as unknown as [unknown, unknown][];
       const wanted = [...new Set(links.map(([, b]) => b))];
-      const rows = wanted.length > 0 ? ((await related(wanted, target.meta.pk)) as Obj[]) : [];
+      const rows =
+        wanted.length > 0 ? await relatedRows(target, target.meta.pk, wanted, rest, db) : [];
       // Walk the related rows in their own order, so each owner's list keeps that order.
       const owners = new Map<unknown, unknown[]>();
       for (const [a, b] of links) push(owners, b, a);

@@ -41,12 +41,13 @@ import { planJoins } from "./select-related.ts";
 import type { CompiledStatement } from "./shape-cache.ts";
 import { compileCount, compileExists, compileSelect, type SelectSpec } from "./statements.ts";
 import type {
-  ForwardKey,
-  Joined,
   OrderKey,
-  PrefetchPath,
+  PrefetchKey,
   RelatedOrderKey,
+  RelatedOrderPath,
+  SelectKey,
   Where,
+  WithJoined,
 } from "./where-types.ts";
 
 export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLike<R[]> {
@@ -114,10 +115,16 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   /**
    * Replace the ordering: row properties, `-` first for descending; `{ by, nulls: "first" |
    * "last" }` to place NULLs the same on every backend; `"?"` for a random order. No keys:
-   * unordered.
+   * unordered. A dotted path orders across relations with LEFT JOINs (`"author.name"`); across
+   * a reverse or many-to-many relation (`"choices.votes"`) a row comes once per related row.
    */
   orderBy(
-    ...keys: (OrderKey<RowOf<F>> | RelatedOrderKey<F> | NullsOrder<keyof RowOf<F> & string> | "?")[]
+    ...keys: (
+      | OrderKey<RowOf<F>>
+      | RelatedOrderKey<F>
+      | NullsOrder<(keyof RowOf<F> & string) | RelatedOrderPath<F>>
+      | "?"
+    )[]
   ): QuerySet<F, R> {
     return this.#with({ order: keys.map((k) => orderKey(this.#meta, k)) });
   }
@@ -249,12 +256,16 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   }
 
   /**
-   * After the rows, load these relations (reverse foreign keys, many-to-many), each with one
-   * query for all rows (two for a many-to-many: the links, then the rows), whatever the number
-   * of rows. A dotted path (`"choices.tags"`) goes on from the related rows. The related
-   * manager's `all()` then gives the loaded rows without a query; `filter()` on it queries.
+   * After the rows, load these relations, each with one query for all rows (two for a
+   * many-to-many: the links, then the rows), whatever the number of rows. A dotted path
+   * (`"choices.tags"`, `"author.books"`) goes on from the related rows. A reverse foreign key's
+   * or many-to-many's manager then gives the loaded rows from `all()` without a query
+   * (`filter()` on it queries); a forward foreign key (or either side of a one-to-one) puts the
+   * related instance, or `null`, under its name, as `selectRelated` does: `book.author.name`.
    */
-  prefetchRelated(...paths: PrefetchPath<F>[]): QuerySet<F, R> {
+  prefetchRelated<K extends PrefetchKey<F> = never>(
+    ...paths: (K | `${K}.${string}`)[]
+  ): QuerySet<F, WithJoined<R, F, K>> {
     if (paths.length === 0) return this.#with({ prefetch: [] });
     return this.#with({ prefetch: [...this.#s.prefetch, ...paths] });
   }
@@ -262,11 +273,12 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   /**
    * Fetch the rows these forward foreign keys point at in the same query (a LEFT JOIN each);
    * a dotted path goes on from the joined model. Each instance then has the related instance
-   * (or `null`) under the field's name: `book.author.name`.
+   * (or `null`) under the field's name: `book.author.name`. The reverse side of a one-to-one
+   * joins the same way: `place.restaurant` is then the restaurant or `null`.
    */
-  selectRelated<K extends ForwardKey<F>>(
+  selectRelated<K extends SelectKey<F> = never>(
     ...paths: (K | `${K}.${string}`)[]
-  ): QuerySet<F, R & Joined<F, K>> {
+  ): QuerySet<F, WithJoined<R, F, K>> {
     planJoins(this.#meta, paths);
     return this.#with({ related: [...this.#s.related, ...paths] });
   }

@@ -2,7 +2,8 @@
  * Related managers: `question.choices` (the rows whose foreign key points at the instance) and
  * `book.tags` / `tag.bookSet` (rows linked through a many-to-many's through model). A manager is
  * a queryset factory bound to one instance and to the database it came from; the many-to-many
- * one also writes the through rows (`add`, `remove`, `set`, `clear`).
+ * one also writes the through rows (`add`, `remove`, `set`, `clear`). The reverse side of a
+ * one-to-one gets no manager but its row (see related-object.ts).
  * @module
  */
 import { atomic, type Database } from "../db/index.ts";
@@ -15,6 +16,7 @@ import type { CreateInput, Instance } from "../model/types.ts";
 import { cmp, type Node } from "./node.ts";
 import { forget, prefetched } from "./prefetch.ts";
 import type { QuerySet } from "./queryset.ts";
+import { RelatedObject } from "./related-object.ts";
 import { resolveDatabase } from "./using.ts";
 import type { Where } from "./where-types.ts";
 
@@ -185,8 +187,9 @@ export class ManyRelatedManager<F extends FieldMap> extends RelatedManager<F> {
   }
 }
 
-/** The manager for `rel` on `owner`. */
+/** The accessor for `rel` on `owner`: a manager, or for a one-to-one's reverse side its row. */
 export function relatedManager(owner: Obj, model: AnyModel, rel: RelationMeta): unknown {
+  if (rel.one) return new RelatedObject(owner, model, rel);
   return rel.dst === undefined
     ? new RelatedManager(owner, model, rel)
     : new ManyRelatedManager(owner, model, rel);

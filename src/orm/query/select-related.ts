@@ -1,26 +1,49 @@
 /**
- * `selectRelated`: follow forward foreign keys (and one-to-ones) in the same query with a LEFT
- * JOIN per key, nested along dotted paths (`"book.author"`). Each joined table gets an alias from
- * its path and its columns come back as `<alias>__<column>`, so two joins of one table never
- * clash. The related instance is attached to its parent under the field's name, not enumerable,
- * so the parent's own properties remain exactly its row.
+ * `selectRelated`: follow forward foreign keys (and one-to-ones, both ways: `restaurant.place`,
+ * `place.restaurant`, as Django does) in the same query with a LEFT JOIN per step, nested along
+ * dotted paths (`"book.author"`). Each joined table gets an alias from its path and its columns
+ * come back as `<alias>__<column>`, so two joins of one table never clash. The related instance
+ * (or `null`) is attached to its parent under the field's or relation's name, not enumerable, so
+ * the parent's own properties remain exactly its row. A reverse foreign key or a many-to-many is
+ * refused: it would repeat rows (that is `prefetchRelated`'s job).
  * @module
  */
 import type { Database, DialectName, Row } from "../db/index.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import { hydrate } from "../model/instance.ts";
-import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import type { ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
+import { modelOf } from "../model/registry.ts";
+import { relationsOf } from "../model/relations.ts";
 
 export interface Join {
   /** `sr_book__author`: the alias of the joined table. */
   readonly alias: string;
-  /** The alias (or table) the foreign key's column is on. */
+  /** The alias (or table) joined from. */
   readonly from: string;
+  /** The column of `from` the join matches: the foreign key, or for a reverse one-to-one the key. */
+  readonly fromCol: string;
+  /** The column of the joined table it matches: the key, or the one-to-one pointing back. */
+  readonly col: string;
   /** Index of the parent join in the list, or -1 for the queryset's own rows. */
   readonly parent: number;
-  readonly fk: FieldMeta;
+  /** The property the related instance is attached under (the field or relation name). */
+  readonly name: string;
   readonly meta: ModelMeta;
+}
+
+/** One step of a path: a forward foreign key, or the reverse side of a one-to-one. */
+function step(owner: ModelMeta, name: string): Omit<Join, "alias" | "from" | "parent"> | undefined {
+  const f = owner.byName.get(name);
+  if (f !== undefined && f.spec.kind === "foreignKey") {
+    const meta = (f.spec.target!() as AnyModel).meta;
+    return { fromCol: f.column, col: meta.pk.column, name, meta };
+  }
+  if (f !== undefined) return undefined;
+  const model = modelOf(owner);
+  const rel = model === undefined ? undefined : relationsOf(model).get(name);
+  if (rel === undefined || !rel.one) return undefined;
+  return { fromCol: owner.pk.column, col: rel.src.column, name, meta: rel.target.meta };
 }
 
 /** Resolve paths into joins, parents first; each prefix of a path is joined once. */
@@ -33,26 +56,20 @@ export function planJoins(meta: ModelMeta, paths: readonly string[]): Join[] {
     let sofar = "";
     for (const name of path.split(".")) {
       sofar = sofar === "" ? name : `${sofar}.${name}`;
-      const f = owner.byName.get(name);
-      if (f === undefined || f.spec.kind !== "foreignKey")
+      const s = step(owner, name);
+      if (s === undefined)
         throw ormError(
           ERR_ORM_QUERY,
-          `${owner.label} has no foreign key "${name}" to select (in "${path}")`,
+          `${owner.label} has no foreign key or one-to-one "${name}" to select (in "${path}")`,
         );
-      const target = (f.spec.target!() as AnyModel).meta;
       let at = index.get(sofar);
       if (at === undefined) {
         at = joins.length;
-        joins.push({
-          alias: `sr_${sofar.replaceAll(".", "__")}`,
-          from: parent < 0 ? meta.table : joins[parent]!.alias,
-          parent,
-          fk: f,
-          meta: target,
-        });
+        const alias = `sr_${sofar.replaceAll(".", "__")}`;
+        joins.push({ ...s, alias, from: parent < 0 ? meta.table : joins[parent]!.alias, parent });
         index.set(sofar, at);
       }
-      owner = target;
+      owner = s.meta;
       parent = at;
     }
   }
@@ -78,7 +95,7 @@ export function attachJoined(
     }
     objs.push(obj);
     if (parent !== null && parent !== undefined)
-      Object.defineProperty(parent, j.fk.name, {
+      Object.defineProperty(parent, j.name, {
         value: obj,
         enumerable: false,
         configurable: true,

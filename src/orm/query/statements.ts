@@ -57,19 +57,11 @@ function selectBody(spec: SelectSpec, dialect: DialectName, slot: () => Slot): A
     .select(spec.columns.map((f) => `${meta.table}.${f.column}`));
   for (const j of spec.joins ?? []) {
     q = q
-      .leftJoin(
-        `${j.meta.table} as ${j.alias}`,
-        `${j.alias}.${j.meta.pk.column}`,
-        `${j.from}.${j.fk.column}`,
-      )
+      .leftJoin(`${j.meta.table} as ${j.alias}`, `${j.alias}.${j.col}`, `${j.from}.${j.fromCol}`)
       .select(j.meta.fields.map((f) => `${j.alias}.${f.column} as ${j.alias}__${f.column}`));
   }
   for (const j of orderJoins(meta, spec.order))
-    q = q.leftJoin(
-      `${j.meta.table} as ${j.alias}`,
-      `${j.alias}.${j.meta.pk.column}`,
-      `${j.from}.${j.fk.column}`,
-    );
+    q = q.leftJoin(`${j.table} as ${j.alias}`, `${j.alias}.${j.col}`, `${j.from}.${j.fromCol}`);
   if (spec.distinct) q = q.distinct();
   q = withWhere(q, spec.where, dialect, slot);
   for (const key of spec.order) {
@@ -117,7 +109,9 @@ function columnKey(columns: readonly FieldMeta[]): string {
 function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collected {
   const joins = spec.joins ?? [];
   const joined =
-    joins.length === 0 ? "" : joins.map((j) => `${j.alias}=${j.from}.${j.fk.column}`).join(",");
+    joins.length === 0
+      ? ""
+      : joins.map((j) => `${j.alias}.${j.col}=${j.from}.${j.fromCol}`).join(",");
   const cols = `${columnKey(spec.columns)}|${joined}`;
   const inline = inlineLimit(spec, dialect);
   const limitKey = inline ? `limit=${spec.limit}` : String(spec.limit !== undefined);

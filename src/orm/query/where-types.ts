@@ -68,19 +68,29 @@ export type Where<F extends FieldMap> = {
 export type OrderKey<R> = (keyof R & string) | `-${keyof R & string}`;
 
 /**
- * An ordering key across one forward foreign key: `"author.name"`, `"-author.name"` (deeper
- * paths are accepted at run time through a cast; one level is what the type checks).
+ * A path across one relation to a row property of the other model: `"author.name"` over a
+ * forward foreign key, `"choices.votes"` over a reverse or many-to-many relation (deeper paths
+ * are accepted at run time through a cast; one step is what the type checks).
  */
-export type RelatedOrderKey<F> = {
+export type RelatedOrderPath<F> = {
   [K in keyof F]: F[K] extends { readonly __fk: infer M extends FilterTarget }
-    ?
-        | `${K & string}.${keyof RowOf<M["__fields"]> & string}`
-        | `-${K & string}.${keyof RowOf<M["__fields"]> & string}`
-    : never;
+    ? `${K & string}.${keyof RowOf<M["__fields"]> & string}`
+    : F[K] extends { readonly __many: infer M extends FilterTarget }
+      ? `${K & string}.${keyof RowOf<M["__fields"]> & string}`
+      : never;
 }[keyof F];
 
-/** A relation to prefetch: a reverse or many-to-many name, optionally followed by `.more`. */
-export type PrefetchPath<F> = RelationKey<F> | `${RelationKey<F>}.${string}`;
+/** An ordering key across one relation, `-` first for descending: `"-author.name"`. */
+export type RelatedOrderKey<F> = RelatedOrderPath<F> | `-${RelatedOrderPath<F>}`;
+
+/**
+ * A relation to prefetch: a reverse or many-to-many name, or a forward foreign key (one-to-one),
+ * optionally followed by `.more`.
+ */
+export type PrefetchPath<F> = PrefetchKey<F> | `${PrefetchKey<F>}.${string}`;
+
+/** The first segment of a prefetch path. */
+export type PrefetchKey<F> = RelationKey<F> | ForwardKey<F>;
 
 /** The names of a model's multi-valued relations. */
 export type RelationKey<F> = {
@@ -92,6 +102,14 @@ export type ForwardKey<F> = {
   [K in keyof F]: F[K] extends { readonly __fk: unknown } ? K & string : never;
 }[keyof F];
 
+/** The names of a model's one-to-one reverse sides (declared with `withRelated`). */
+export type ReverseOneKey<F> = {
+  [K in keyof F]: F[K] extends { readonly __mgr: PromiseLike<unknown> } ? K & string : never;
+}[keyof F];
+
+/** What `selectRelated` follows: forward foreign keys, and one-to-ones both ways. */
+export type SelectKey<F> = ForwardKey<F> | ReverseOneKey<F>;
+
 /** What `selectRelated(...keys)` adds to each instance: the related instance, or null. */
 export type Joined<F, K extends keyof F> = {
   readonly [P in K]: F[P] extends {
@@ -99,5 +117,18 @@ export type Joined<F, K extends keyof F> = {
     readonly __row: infer V;
   }
     ? Instance<M["__fields"]> | (null extends V ? null : never)
-    : never;
+    : F[P] extends { readonly __mgr: PromiseLike<infer I> }
+      ? I | null
+      : never;
 };
+
+/**
+ * `R` with the single-valued relations among `K` loaded (by `selectRelated` or
+ * `prefetchRelated`): the related instance or null in place of a one-to-one's awaitable reverse
+ * accessor, and beside the row for a foreign key. Multi-valued keys leave `R` as it is.
+ */
+export type WithJoined<R, F, K> = [Extract<K, SelectKey<F>>] extends [never]
+  ? R
+  : [Extract<K, ReverseOneKey<F>>] extends [never]
+    ? R & Joined<F, Extract<K, SelectKey<F>>>
+    : Omit<R, Extract<K, ReverseOneKey<F>>> & Joined<F, Extract<K, SelectKey<F>>>;

@@ -19,6 +19,7 @@ import {
   foreignKeySql,
   indexSql,
 } from "./schema-editor.ts";
+import { constraintIndexesSql } from "./constraint-sql.ts";
 
 const isMy = (d: Dialect) => d.name === "mysql" || d.name === "mariadb";
 
@@ -56,6 +57,7 @@ export function rebuildTableSql(
     `drop table ${q(to.table)}`,
     `alter table ${q(temp)} rename to ${q(to.table)}`,
     ...to.indexes.map((ix) => indexSql(to, ix, dialect)),
+    ...constraintIndexesSql(to, dialect),
   ];
 }
 

@@ -29,3 +29,9 @@ export {
   sameColumns,
 } from "./alter.ts";
 export { renameDerivedNamesSql } from "./rename-names.ts";
+export {
+  addConstraintSql,
+  conditionSql,
+  constraintLineSql,
+  dropConstraintSql,
+} from "./constraint-sql.ts";

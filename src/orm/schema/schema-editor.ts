@@ -10,6 +10,7 @@ import type { OnDelete } from "../model/field.ts";
 import type { FieldMeta, IndexMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
 import { columnType } from "./column-type.ts";
+import { constraintIndexesSql, constraintLinesSql } from "./constraint-sql.ts";
 
 /**
  * The database's part of each onDelete rule. PROTECT and RESTRICT become NO ACTION (the row is
@@ -113,15 +114,23 @@ export function createTableSql(meta: ModelMeta, dialect: Dialect, table = meta.t
   const lines = meta.fields.map((f) => columnSql(f, dialect));
   for (const u of meta.uniqueTogether)
     lines.push(`constraint ${q(constraintName(u.name))} unique (${u.columns.map(q).join(", ")})`);
+  lines.push(...constraintLinesSql(meta, dialect));
   for (const f of meta.fields)
     if (f.spec.kind === "foreignKey") lines.push(foreignKeySql(meta, f, dialect));
   const engine = dialect.name === "mysql" || dialect.name === "mariadb" ? " engine=InnoDB" : "";
   return `create table ${q(table)} (\n  ${lines.join(",\n  ")}\n)${engine}`;
 }
 
-/** The statements that create `meta`'s table and its indexes. */
+/**
+ * The statements that create `meta`'s table and its indexes (with the partial unique indexes of
+ * conditional unique constraints).
+ */
 export function createModelSql(meta: ModelMeta, dialect: Dialect): string[] {
-  return [createTableSql(meta, dialect), ...meta.indexes.map((ix) => indexSql(meta, ix, dialect))];
+  return [
+    createTableSql(meta, dialect),
+    ...meta.indexes.map((ix) => indexSql(meta, ix, dialect)),
+    ...constraintIndexesSql(meta, dialect),
+  ];
 }
 
 /** The statement that drops `meta`'s table (and with it, its indexes). */
