@@ -15,6 +15,7 @@ import {
   configureDatabases,
   type DatabaseSettings,
   type Databases,
+  detectNPlusOne,
 } from "../orm/index.ts";
 import { renderDebugPage } from "../middleware/index.ts";
 import { sessions } from "../sessions/index.ts";
@@ -84,6 +85,11 @@ export async function createProject(
     },
     { ...nodeRuntime(), renderDebugError: renderDebugPage },
   );
+  const nPlusOne = settings.nPlusOneThreshold;
+  if (settings.debug && nPlusOne !== false) {
+    // First, so the count covers every query of the request, whatever middleware runs it.
+    app.use((_ctx, next) => detectNPlusOne(next, { threshold: nPlusOne, logger: app.logger }));
+  }
   if (settings.sessions !== false && settings.secretKey !== undefined) {
     app.use(sessions(settings.sessions));
   }

@@ -53,6 +53,12 @@ export interface SettingsSpec {
   readonly checks?: readonly AppCheck[];
   /** Any other `flagon()` option (logger, limits, trustProxy ...). */
   readonly app?: AppOptionsInput;
+  /**
+   * In debug mode, warn (through the app's logger) when one query shape runs more than this many
+   * times in one request: the sign of a loop that queries per row. `false` turns it off; it is
+   * never on outside debug mode. @default 10
+   */
+  readonly nPlusOneThreshold?: number | false;
 }
 
 type Envable<T> = T | EnvSetting<T>;
@@ -88,6 +94,7 @@ export interface ProjectSettings {
   readonly sessions: SessionOptions | false;
   readonly checks: readonly AppCheck[];
   readonly app: AppOptionsInput;
+  readonly nPlusOneThreshold: number | false;
 }
 
 function settingsError(message: string): ProjectError {
@@ -189,7 +196,18 @@ export function defineSettings(spec: SettingsInput): ProjectSettings {
     sessions: (s.sessions ?? {}) as SessionOptions | false,
     checks: (s.checks ?? []) as readonly AppCheck[],
     app: (s.app ?? {}) as AppOptionsInput,
+    nPlusOneThreshold: threshold(s.nPlusOneThreshold),
   });
+}
+
+function threshold(value: unknown): number | false {
+  if (value === undefined) return 10;
+  if (value === false || (Number.isSafeInteger(value) && (value as number) >= 1)) {
+    return value as number | false;
+  }
+  throw settingsError(
+    `nPlusOneThreshold must be a whole number of at least 1, or false; got ${JSON.stringify(value)}`,
+  );
 }
 
 /** True for what `defineSettings` returns. */

@@ -100,7 +100,8 @@ function compileEntry(
 ): Entry | null {
   const b = p.base;
   const where = [...b.where, cmp(b.model.meta.table, p.f, "exact", MARK)];
-  const { sql, params, key } = compileSelectKeyed(spec({ ...b, where }), dialect);
+  // Not counted: this compiles the template; the run is counted in `probeStatement`.
+  const { sql, params, key } = compileSelectKeyed(spec({ ...b, where }), dialect, false);
   const at = params.indexOf(MARK);
   if (at < 0 || params.lastIndexOf(MARK) !== at) return null;
   return { sql, key, params, at };

@@ -25,11 +25,16 @@ const MAX_SHAPES = 2000;
 const shapes = new Map<string, Shape>();
 let misses = 0;
 
-/** SQL for `key` (built with `make` on a miss) with `values` in the order the SQL binds them. */
+/**
+ * SQL for `key` (built with `make` on a miss) with `values` in the order the SQL binds them.
+ * `count: false` is for compiling a statement that does not run now (the fast path's template),
+ * which the N+1 detector must not count as a run.
+ */
 export function compileShape(
   key: string,
   values: readonly unknown[],
   make: (slot: () => Slot) => Compilable,
+  count = true,
 ): CompiledStatement {
   let shape = shapes.get(key);
   if (shape === undefined) {
@@ -46,7 +51,7 @@ export function compileShape(
     if (shapes.size >= MAX_SHAPES) shapes.clear();
     shapes.set(key, shape);
   }
-  countShape(key, shape.sql);
+  if (count) countShape(key, shape.sql);
   const params = shape.order.map((i) => values[i]);
   return { sql: shape.sql, params };
 }

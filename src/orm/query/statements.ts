@@ -126,10 +126,14 @@ function selectKey(kind: string, spec: SelectSpec, dialect: DialectName): Collec
 export function compileSelectKeyed(
   spec: SelectSpec,
   dialect: DialectName,
+  count = true,
 ): CompiledStatement & { readonly key: string } {
   const { key, values } = selectKey("select", spec, dialect);
-  const { sql, params } = compileShape(key, values, (slot) =>
-    withLock(sliced(selectBody(spec, dialect, slot), spec, dialect, slot), spec, dialect),
+  const { sql, params } = compileShape(
+    key,
+    values,
+    (slot) => withLock(sliced(selectBody(spec, dialect, slot), spec, dialect, slot), spec, dialect),
+    count,
   );
   return { sql, params, key };
 }
