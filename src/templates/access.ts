@@ -68,22 +68,6 @@ export function getattr(obj: unknown, name: string, undef: Undef): unknown {
   return item(obj, name, undef, () => `'${objName(obj)}' has no attribute '${name}'`);
 }
 
-/**
- * `obj.name` for a name known at compile time to be plain: not unsafe, not a str/list/dict
- * method name. A plain object's own data property is then the whole answer, which skips the
- * method and hook lookups on the hot path; anything else takes the full `getattr`.
- */
-export function getattrPlain(obj: unknown, name: string, undef: Undef): unknown {
-  if (typeof obj === "object" && obj !== null && !Array.isArray(obj)) {
-    const proto = Object.getPrototypeOf(obj);
-    if (proto === Object.prototype || proto === null) {
-      const d = Object.getOwnPropertyDescriptor(obj, name);
-      if (d !== undefined && "value" in d) return d.value;
-    }
-  }
-  return getattr(obj, name, undef);
-}
-
 /** The `attr` filter: attributes only, never a mapping's items (Python's `getattr`). */
 export function attrOnly(obj: unknown, name: string, undef: Undef): unknown {
   if (isMapping(obj) && !(TEMPLATE_ATTR in obj)) {

@@ -18,7 +18,7 @@ export interface CodegenOptions {
   hasTest: (name: string) => boolean;
 }
 
-/** Names `rt.ga` may take: a fast own-property read is then exactly what `getattr` would do. */
+/** Names read inline: for a plain object, an own data property is then what `getattr` returns. */
 function plainAttr(name: string): boolean {
   return !isUnsafeName(name) && !isMethodName(name);
 }
@@ -85,10 +85,53 @@ export class ExprCodegen {
    * Await a value only when it is a thenable. Names, attributes, items and call results are
    * plain values almost always, and an unconditional `await` costs a microtask turn per use.
    */
-  protected awv(code: string): string {
+  protected awv(code: string, n?: Node): string {
     if (!this.opts.async) return code;
-    const t = this.tmp();
-    return `(typeof (${t} = ${code})?.then === "function" ? await ${t} : ${t})`;
+    if (n !== undefined && n === this.deferNode) {
+      this.deferred = true;
+      return code;
+    }
+    // `$w` (one per function) is free again as soon as this expression has its value: a nested
+    // await has finished with it before the assignment.
+    return `(typeof ($w = ${code})?.then === "function" ? await $w : $w)`;
+  }
+
+  /**
+   * `obj.name` for a name that is neither unsafe nor a str/list/dict method: a plain object's
+   * own data property (never a getter) is the whole answer, anything else takes `rt.getattr`.
+   * Objects whose prototype carries `FIELDS_PROTO` (ORM instances) count as plain here: their
+   * fields are own data properties and their prototype holds only methods and accessors.
+   * Inline rather than a runtime call, so each read keeps its own type feedback: one shared
+   * function sees every shape of every template and goes megamorphic (about 40% slower on a
+   * small page). Reading the hook symbol first (no plain object has it) tells the optimiser the
+   * shape, which makes the prototype test a constant. `$ao`, `$ap`, `$ad` are declared in every
+   * function (with `$w`, see `awv`); sharing them is safe because a read is done with them
+   * before its value is used.
+   */
+  protected plainRead(obj: string, name: string): string {
+    const k = JSON.stringify(name);
+    return `((($ao = ${obj}) !== null && typeof $ao === "object" && $ao[rt.HOOK] === undefined && (($ap = rt.proto($ao)) === rt.OP || $ap === null || $ap[rt.FP] === true) && ($ad = rt.own($ao, ${k})) !== undefined && "value" in $ad) ? $ad.value : rt.getattr($ao, ${k}, ctx.u))`;
+  }
+
+  /** The expression whose own await `awv` leaves to the caller (see `exprDeferred`). */
+  private deferNode: Node | null = null;
+  private deferred = false;
+
+  /**
+   * Code for `n` without the await of its own value, and whether one was left out: the caller
+   * then deals with a thenable itself. Output does, through `rt.EA`, whose type dispatch finds a
+   * thenable anyway, so the usual string or number is not tested twice.
+   */
+  protected exprDeferred(n: Node, frame: Frame): [string, boolean] {
+    const node = this.deferNode;
+    const deferred = this.deferred;
+    this.deferNode = n;
+    this.deferred = false;
+    const code = this.expr(n, frame);
+    const result: [string, boolean] = [code, this.deferred];
+    this.deferNode = node;
+    this.deferred = deferred;
+    return result;
   }
 
   /** A temporary of the function being compiled (declared at its top). */
@@ -102,11 +145,11 @@ export class ExprCodegen {
     return `${prefix}${this.id++}`;
   }
 
-  protected lookup(name: string, frame: Frame | null): string {
+  protected lookup(name: string, frame: Frame | null, n?: Node): string {
     const v = frame?.lookup(name);
     if (v !== undefined) return v;
     if (name === "self") return "rt.selfRef(ctx)";
-    return this.awv(`ctx.resolve(${JSON.stringify(name)})`);
+    return this.awv(`ctx.resolve(${JSON.stringify(name)})`, n);
   }
 
   protected expr(n: Node, frame: Frame): string {
@@ -114,7 +157,7 @@ export class ExprCodegen {
       case "Const":
         return constCode(n.value);
       case "Name":
-        return this.lookup(n.name, frame);
+        return this.lookup(n.name, frame, n);
       case "List":
         return `[${(n.items as Node[]).map((x) => this.expr(x, frame)).join(", ")}]`;
       case "Tuple":
@@ -126,8 +169,10 @@ export class ExprCodegen {
           const direct = loopField(this.lookup(n.node.name, frame), n.attr);
           if (direct !== undefined) return direct;
         }
+        if (plainAttr(n.attr)) return this.awv(this.plainRead(this.expr(n.node, frame), n.attr), n);
         return this.awv(
-          `rt.${plainAttr(n.attr) ? "ga" : "getattr"}(${this.expr(n.node, frame)}, ${JSON.stringify(n.attr)}, ctx.u)`,
+          `rt.getattr(${this.expr(n.node, frame)}, ${JSON.stringify(n.attr)}, ctx.u)`,
+          n,
         );
       case "Getitem": {
         const obj = this.expr(n.node, frame);
@@ -135,7 +180,7 @@ export class ExprCodegen {
           const part = (x: Node | null) => (x ? this.expr(x, frame) : "null");
           return `rt.slice(${obj}, ${part(n.arg.start)}, ${part(n.arg.stop)}, ${part(n.arg.step)})`;
         }
-        return this.awv(`rt.getitem(${obj}, ${this.expr(n.arg, frame)}, ctx.u)`);
+        return this.awv(`rt.getitem(${obj}, ${this.expr(n.arg, frame)}, ctx.u)`, n);
       }
       case "Call":
         return this.callExpr(n, frame, null);
@@ -212,7 +257,7 @@ export class ExprCodegen {
         `rt.superBlock(ctx, ${JSON.stringify(this.blockName)}, $bi, ${this.autoescape})`,
       );
     }
-    return this.awv(`rt.call(${this.expr(n.node, frame)}, ${args}, ${kw})`);
+    return this.awv(`rt.call(${this.expr(n.node, frame)}, ${args}, ${kw})`, n);
   }
 
   /** A filter chain; the innermost `node` is null in filter blocks and block sets (use `input`). */
@@ -228,6 +273,7 @@ export class ExprCodegen {
     const [args, kw] = this.args(n, frame);
     return this.awv(
       `rt.filter(ctx, ${JSON.stringify(n.name)}, ${value}, ${args}, ${kw}, ${this.autoescape})`,
+      n,
     );
   }
 }

@@ -23,6 +23,13 @@ class Codegen extends ExprCodegen {
   private inRoot = false;
   /** Loops enclosing the code being compiled, within the current function (break/continue). */
   private loopDepth = 0;
+  /**
+   * Line and column pairs of the statements and expressions, emitted once as `$P`: the code
+   * keeps one index (`$l`) up to date instead of two numbers. Every store counts in an async
+   * function, where these variables live in the suspended frame.
+   */
+  private readonly positions: number[] = [1, 1];
+  private readonly positionIndex = new Map<string, number>();
 
   /** Wrap a function body: position vars, temporaries, error location. */
   private fnBody(compile: () => string, tail: string, prelude = ""): string {
@@ -34,7 +41,9 @@ class Codegen extends ExprCodegen {
     this.loopDepth = depth;
     const temps = this.temps.pop()!;
     const decl = temps.length ? `let ${temps.join(", ")};` : "";
-    return `let out = ""; let $l = 1, $c = 1; ${prelude}${decl}\ntry {\n${body}\n} catch (e) { throw rt.locate(e, $name, $src, $l, $c); }\n${tail}`;
+    // The error is rethrown after the `try`, not from the `catch`: in an async function a throw
+    // inside the handler made every render measurably slower, even renders that never throw.
+    return `let out = ""; let $l = 0, $ao, $ap, $ad, $w, $err = null; ${prelude}${decl}\ntry {\n${body}\n} catch (e) { $err = { e: rt.locate(e, $name, $src, $P[$l], $P[$l + 1]) }; }\nif ($err !== null) throw $err.e;\n${tail}`;
   }
 
   template(tpl: Node): string {
@@ -64,7 +73,7 @@ class Codegen extends ExprCodegen {
       blockFns.push(`${JSON.stringify(name)}: ${this.fn} (ctx, $bi) {\n${code}\n}`);
     }
     this.blockName = null;
-    return `"use strict";\nreturn {\nroot: ${this.fn} (ctx) {\n${root}\n},\nblocks: {\n${blockFns.join(",\n")}\n}\n};`;
+    return `"use strict";\nconst $P = [${this.positions.join(", ")}];\nreturn {\nroot: ${this.fn} (ctx) {\n${root}\n},\nblocks: {\n${blockFns.join(",\n")}\n}\n};`;
   }
 
   /** `let` declarations for names a frame's body assigns, initialised from the enclosing scope. */
@@ -80,7 +89,14 @@ class Codegen extends ExprCodegen {
   }
 
   private pos(n: Node): string {
-    return `$l = ${n.line}; $c = ${n.col};\n`;
+    const key = `${n.line}:${n.col}`;
+    let i = this.positionIndex.get(key);
+    if (i === undefined) {
+      i = this.positions.length;
+      this.positions.push(n.line, n.col);
+      this.positionIndex.set(key, i);
+    }
+    return `$l = ${i};\n`;
   }
 
   private body(nodes: Node[], frame: Frame): string {
@@ -92,10 +108,16 @@ class Codegen extends ExprCodegen {
     return this.inRoot && this.hasExtends ? `if ($parent === null) {\n${code}}\n` : code;
   }
 
-  private print(valueCode: string): string {
+  /**
+   * Append a value to the output. `thenable`: the value's await was left out (`exprDeferred`);
+   * the async printers (`EA`, `SA`, `PA`) return undefined for a thenable, which is then awaited
+   * and printed, so the common string or number goes through one type dispatch only.
+   */
+  private print(valueCode: string, thenable = false): string {
     const ae = this.autoescape;
-    if (typeof ae === "string") return `out += rt.P(${ae}, ${valueCode});\n`;
-    return `out += rt.${ae ? "E" : "S"}(${valueCode});\n`;
+    const [fn, flag] = typeof ae === "string" ? ["P", `${ae}, `] : [ae ? "E" : "S", ""];
+    if (!thenable) return `out += rt.${fn}(${flag}${valueCode});\n`;
+    return `out += rt.${fn}A(${flag}$w = ${valueCode}) ?? rt.${fn}(${flag}await $w);\n`;
   }
 
   private stmt(n: Node, frame: Frame): string {
@@ -104,7 +126,7 @@ class Codegen extends ExprCodegen {
         let code = "";
         for (const x of n.nodes as Node[]) {
           if (x.type === "TemplateData") code += `out += ${JSON.stringify(x.data)};\n`;
-          else code += this.pos(x) + this.print(this.expr(x, frame));
+          else code += this.pos(x) + this.print(...this.exprDeferred(x, frame));
         }
         return this.guarded(code);
       }
@@ -292,8 +314,7 @@ class Codegen extends ExprCodegen {
     const iterOf = (code: string) => {
       if (!this.opts.async) return `rt.iterate(${code})`;
       // Only an async iterable makes iterateAsync return a promise; a list is used as is.
-      const t = this.tmp();
-      return `(Array.isArray(${t} = rt.iterateAsync(${code})) ? ${t} : await ${t})`;
+      return `(Array.isArray($w = rt.iterateAsync(${code})) ? $w : await $w)`;
     };
     let code = `let ${items} = ${iterOf(rec ? "$iter" : this.expr(n.iter, frame))};\n`;
     if (n.test) {
@@ -326,7 +347,7 @@ class Codegen extends ExprCodegen {
     }
     if (!rec) return `${this.pos(n)}{\n${code}}\n`;
     const temps = this.temps.pop()!;
-    const fn = `const ${rec} = ${this.fn} ($iter, $depth) { let out = ""; ${temps.length ? `let ${temps.join(", ")};` : ""}\n${code}return rt.markupIf(${this.autoescape}, out); };\n`;
+    const fn = `const ${rec} = ${this.fn} ($iter, $depth) { let out = "", $ao, $ap, $ad, $w; ${temps.length ? `let ${temps.join(", ")};` : ""}\n${code}return rt.markupIf(${this.autoescape}, out); };\n`;
     return `${this.pos(n)}{\n${fn}out += rt.raw(${this.aw(`${rec}(${this.expr(n.iter, frame)}, 0)`)});\n}\n`;
   }
 

@@ -22,9 +22,13 @@ const lenientUndefined = (hint: string): Undefined => new Undefined(hint);
 export class RenderContext {
   readonly env: ContextEnv;
   readonly parent: Record<string, unknown>;
-  readonly vars = new Map<string, unknown>();
-  readonly exported = new Set<string>();
-  readonly blocks: Map<string, BlockFn[]>;
+  // Made on first use: most renders assign nothing at the top level, and two collections per
+  // render were a measurable part of a small page.
+  private varMap: Map<string, unknown> | null = null;
+  private exportSet: Set<string> | null = null;
+  private blockMap: Map<string, BlockFn[]> | null;
+  /** The rendered template's own blocks, until `blocks` makes the chains from them. */
+  private readonly ownBlocks: Readonly<Record<string, BlockFn>> | null;
   readonly async: boolean;
   /** Make an Undefined for a missing value (strict in strict mode). Bound: passed around freely. */
   readonly u: (hint: string) => Undefined;
@@ -32,18 +36,49 @@ export class RenderContext {
   constructor(
     env: ContextEnv,
     parent: Record<string, unknown>,
-    blocks: Map<string, BlockFn[]>,
+    blocks: Map<string, BlockFn[]> | Readonly<Record<string, BlockFn>>,
     isAsync: boolean,
   ) {
     this.env = env;
     this.parent = parent;
-    this.blocks = blocks;
+    if (blocks instanceof Map) {
+      this.blockMap = blocks;
+      this.ownBlocks = null;
+    } else {
+      this.blockMap = null;
+      this.ownBlocks = blocks;
+    }
     this.async = isAsync;
     this.u = env.strict ? strictUndefined : lenientUndefined;
   }
 
+  /** Per block name, the chain of block functions, most derived template first. */
+  get blocks(): Map<string, BlockFn[]> {
+    if (this.blockMap === null) {
+      // Made on first use: a page without blocks or `extends` never needs it.
+      const map = new Map<string, BlockFn[]>();
+      const own = this.ownBlocks!;
+      for (const k in own) map.set(k, [own[k]!]);
+      this.blockMap = map;
+    }
+    return this.blockMap;
+  }
+
+  /** The template's top-level assignments. */
+  get vars(): Map<string, unknown> {
+    if (this.varMap === null) this.varMap = new Map();
+    return this.varMap;
+  }
+
+  /** The names of `vars` an `{% import %}` of this template sees. */
+  get exported(): Set<string> {
+    if (this.exportSet === null) this.exportSet = new Set();
+    return this.exportSet;
+  }
+
   resolve(name: string): unknown {
-    if (this.vars.size !== 0 && this.vars.has(name)) return this.vars.get(name);
+    const vars = this.varMap;
+    if (vars?.has(name)) return vars.get(name);
     // `parent` holds the data and inherits from the globals; both are null-prototype objects,
     // so `in` sees exactly those two layers and never Object.prototype.
     const parent = this.parent;
@@ -55,14 +90,14 @@ export class RenderContext {
   setVar(name: string, value: unknown, exported: boolean): void {
     this.vars.set(name, value);
     if (exported && !name.startsWith("_")) this.exported.add(name);
-    else this.exported.delete(name);
+    else this.exportSet?.delete(name);
   }
 
   /** Everything visible by name: data and globals, overridden by top-level assignments. */
   getAll(): Record<string, unknown> {
     const all: Record<string, unknown> = Object.create(null);
     for (const k in this.parent) all[k] = this.parent[k];
-    for (const [k, v] of this.vars) all[k] = v;
+    if (this.varMap !== null) for (const [k, v] of this.varMap) all[k] = v;
     return all;
   }
 

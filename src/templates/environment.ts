@@ -3,7 +3,7 @@
  * options, undefined mode, filters, tests, globals) and the cache of compiled templates.
  * @module
  */
-import { type BlockFn, RenderContext } from "./context.ts";
+import { RenderContext } from "./context.ts";
 import { TemplateError } from "./errors.ts";
 import { BUILTIN_FILTERS, type FilterFn, wrapUserFilter } from "./filters.ts";
 import { defaultGlobals } from "./globals.ts";
@@ -178,9 +178,6 @@ export class Environment {
     // The data sits on top of the globals by inheritance, not by copying every global per render.
     const parent = Object.create(this.globals) as Record<string, unknown>;
     if (data) for (const k of Object.keys(data)) parent[k] = data[k];
-    const blocks = new Map<string, BlockFn[]>();
-    const own = template.compiled(isAsync).blocks;
-    for (const k in own) blocks.set(k, [own[k]!]);
-    return new RenderContext(this, parent, blocks, isAsync);
+    return new RenderContext(this, parent, template.compiled(isAsync).blocks, isAsync);
   }
 }

@@ -34,8 +34,11 @@ function escapeFrom(s: string, first: number): string {
   let out = s.slice(0, first);
   let last = first;
   for (let i = first; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // All five specials are below '?' (63): letters and most text skip the switch.
+    if (c > 62) continue;
     let rep: string;
-    switch (s.charCodeAt(i)) {
+    switch (c) {
       case 38:
         rep = "&amp;";
         break;

@@ -4,7 +4,8 @@
  * output, blocks, extends, include and import.
  * @module
  */
-import { call, getattr, getattrPlain, getitem, slice, TEMPLATE_ATTR } from "./access.ts";
+import { FIELDS_PROTO } from "../utils/index.ts";
+import { call, getattr, getitem, slice, TEMPLATE_ATTR } from "./access.ts";
 import type { RenderContext } from "./context.ts";
 import { TemplateError, typeError } from "./errors.ts";
 import type { Environment } from "./environment.ts";
@@ -20,6 +21,11 @@ import { isMapping, mappingEntries, PyFloat, tuple } from "./values.ts";
 
 function envOf(ctx: RenderContext): Environment {
   return ctx.env as Environment;
+}
+
+/** What `await` would wait for: an object or function with a callable `then`. */
+function isThenable(v: unknown): boolean {
+  return typeof (v as { then?: unknown } | null | undefined)?.then === "function";
 }
 
 function notAPromise(v: unknown): void {
@@ -64,7 +70,12 @@ function then<T, R>(v: T | Promise<T>, f: (x: T) => R): R | Promise<R> {
 export const runtime = {
   ...ops,
   getattr,
-  ga: getattrPlain,
+  // What the inline attribute read of generated code uses (see ExprCodegen.plainRead).
+  HOOK: TEMPLATE_ATTR,
+  OP: Object.prototype,
+  FP: FIELDS_PROTO,
+  own: Reflect.getOwnPropertyDescriptor,
+  proto: Object.getPrototypeOf,
   getitem,
   slice,
   call,
@@ -79,8 +90,9 @@ export const runtime = {
   /** Print with autoescape. */
   E(v: unknown): string {
     if (typeof v === "string") return escapeText(v);
-    // A number prints as digits, '.', 'e', signs, "inf" or "nan": nothing to escape.
-    if (typeof v === "number") return pyStr(v);
+    // A number prints as digits, '.', 'e', signs, "inf" or "nan": nothing to escape. A safe
+    // integer (ids, counts) prints as JS prints it; the rest takes Python's rules.
+    if (typeof v === "number") return Number.isSafeInteger(v) ? `${v}` : pyStr(v);
     if (isMarkup(v)) return v.__html__();
     notAPromise(v);
     return escapeText(pyStr(v));
@@ -94,6 +106,21 @@ export const runtime = {
   /** Print with autoescape decided at run time. */
   P(autoescape: boolean, v: unknown): string {
     return autoescape ? runtime.E(v) : runtime.S(v);
+  },
+  /** `E` for async mode: undefined for a thenable, which the generated code awaits and prints. */
+  EA(v: unknown): string | undefined {
+    if (typeof v === "string") return escapeText(v);
+    if (typeof v === "number") return Number.isSafeInteger(v) ? `${v}` : pyStr(v);
+    return isThenable(v) ? undefined : runtime.E(v);
+  },
+  /** `S` for async mode (see `EA`). */
+  SA(v: unknown): string | undefined {
+    if (typeof v === "string") return v;
+    return isThenable(v) ? undefined : runtime.S(v);
+  },
+  /** `P` for async mode (see `EA`). */
+  PA(autoescape: boolean, v: unknown): string | undefined {
+    return autoescape ? runtime.EA(v) : runtime.SA(v);
   },
   raw(v: unknown): string {
     return typeof v === "string" ? v : isMarkup(v) ? v.__html__() : pyStr(v);

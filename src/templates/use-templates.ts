@@ -10,6 +10,7 @@ import { AppLoader } from "./app-loader.ts";
 import { requestGlobals } from "./app-helpers.ts";
 import { Environment, type EnvironmentOptions } from "./environment.ts";
 import type { Loader } from "./loaders.ts";
+import type { Template } from "./template.ts";
 
 /** Adds names to every page rendered for a request (Flask's `context_processor`). */
 export type ContextProcessor = (
@@ -67,17 +68,35 @@ export class AppTemplates implements Renderer {
     return this;
   }
 
-  async render(
+  // Not `async`: an async wrapper around the template's own promise cost three microtask turns
+  // per page; the processors make it asynchronous only when one of them returns a promise.
+  render(ctx: Context, name: string, data: Record<string, unknown> | undefined): Promise<string> {
+    try {
+      const template = this.env.getTemplate(name);
+      return this.#finish(ctx, template, requestGlobals(ctx), data, 0);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Run the processors from `from` on, in order, then render. */
+  #finish(
     ctx: Context,
-    name: string,
+    template: Template,
+    scope: Record<string, unknown>,
     data: Record<string, unknown> | undefined,
+    from: number,
   ): Promise<string> {
-    const template = this.env.getTemplate(name);
-    const scope = requestGlobals(ctx);
-    for (const processor of this.#processors) {
-      const got = processor(ctx);
-      const added = isPromise(got) ? await got : got;
-      if (added) Object.assign(scope, added);
+    const processors = this.#processors;
+    for (let i = from; i < processors.length; i++) {
+      const got = processors[i]!(ctx);
+      if (isPromise(got)) {
+        return Promise.resolve(got).then((added) => {
+          if (added) Object.assign(scope, added);
+          return this.#finish(ctx, template, scope, data, i + 1);
+        });
+      }
+      if (got) Object.assign(scope, got);
     }
     if (data) Object.assign(scope, data);
     return template.render(scope);

@@ -4,6 +4,7 @@
  * @module
  */
 export { bareRecord } from "./bare-record.ts";
+export { FIELDS_PROTO } from "./fields-proto.ts";
 export { constantTimeEqual } from "./constant-time.ts";
 export { type ContentType, isJsonType, parseContentType } from "./content-type.ts";
 export {

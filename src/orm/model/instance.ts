@@ -8,6 +8,7 @@
  * @module
  */
 import type { Database, DialectName, Row } from "../db/index.ts";
+import { FIELDS_PROTO } from "../../utils/index.ts";
 import type { Node } from "../query/node.ts";
 import { compileDelete, compileInsert, compileSelect, compileUpdate } from "../query/statements.ts";
 import { resolveDatabase, run, type Using } from "../query/using.ts";
@@ -67,6 +68,12 @@ export function deferredOf(obj: object): ReadonlySet<string> | undefined {
  * loaded by `selectRelated`/`prefetchRelated` are own properties of the instance, which shadow
  * these getters.
  */
+/** `proto` marked as holding no fields (see `FIELDS_PROTO`), with its relation managers. */
+function withFieldsMark(meta: ModelMeta, proto: object): object {
+  Object.defineProperty(proto, FIELDS_PROTO, { value: true });
+  return withManagers(meta, proto);
+}
+
 function withManagers(meta: ModelMeta, proto: object): object {
   const model = modelOf(meta);
   if (model === undefined) return proto;
@@ -218,7 +225,7 @@ function protosOf(meta: ModelMeta): Protos {
   let p = protos.get(meta);
   if (p === undefined || p.version !== version) {
     const model = Object.freeze(
-      withManagers(meta, {
+      withFieldsMark(meta, {
         save(this: Obj, options?: SaveOptions) {
           return save.call(this, meta, options);
         },
