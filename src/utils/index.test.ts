@@ -12,6 +12,7 @@ test("index exports the public API and nothing else", () => {
     "ERR_SIGNER_CONFIG",
     "ERR_SIGN_VALUE",
     "ERR_TOO_MANY_PARAMS",
+    "FIELDS_PROTO",
     "FlagonError",
     "MAX_CLOCK_SKEW_SECONDS",
     "MAX_COOKIES",
