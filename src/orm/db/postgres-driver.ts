@@ -49,14 +49,24 @@ export async function openPostgres(config: ServerConfig): Promise<Driver> {
       return base.getTypeParser(oid, format as "text");
     },
   } as Pg.CustomTypesConfig;
+  // `connect_timeout` bounds opening a connection, as its docs and MySQL's option say. Given to
+  // the pool, pg would also bound each query's wait for a free connection with a timer per
+  // queued query (a Timeout made and cleared per query under load: garbage, and a few percent
+  // of a busy server's time); given to the client, it bounds the connect only.
+  const connectTimeout = config.connectTimeout;
+  class Client extends pg.Client {
+    constructor(options?: Pg.ClientConfig) {
+      super({ ...options, connectionTimeoutMillis: connectTimeout });
+    }
+  }
   const pool = new pg.Pool({
+    Client,
     host: config.host,
     port: config.port,
     user: config.user,
     password: config.password,
     database: config.database,
     max: config.poolMax,
-    connectionTimeoutMillis: config.connectTimeout,
     application_name: config.applicationName,
     ssl: config.ssl === "off" ? false : { rejectUnauthorized: config.ssl === "verify" },
     types,
@@ -69,6 +79,10 @@ export async function openPostgres(config: ServerConfig): Promise<Driver> {
 
 type Queryable = Pick<Pg.PoolClient, "query">;
 
+function closedError(): Error {
+  return dbError(ERR_DB_CLOSED, "The PostgreSQL pool is closed");
+}
+
 class PostgresDriver implements Driver {
   readonly dialect = postgresDialect;
   readonly #pool: Pg.Pool;
@@ -79,31 +93,40 @@ class PostgresDriver implements Driver {
   }
 
   #check(): void {
-    if (this.#closed) throw dbError(ERR_DB_CLOSED, "The PostgreSQL pool is closed");
+    if (this.#closed) throw closedError();
   }
 
-  /** Run on `target` and translate integrity errors (catalog look-ups go through the pool). */
-  async run<R>(
-    target: Queryable,
-    text: string,
-    params: readonly unknown[],
-  ): Promise<QueryResult<R>> {
+  /**
+   * Run on `target` and translate integrity errors (catalog look-ups go through the pool).
+   * Promise chaining rather than `async`/`await` here and in `query`: under load each pending
+   * query keeps its frames alive while it waits for a connection, and every async frame is one
+   * more object the young-generation collector copies (measured on TechEmpower's 20-queries test).
+   */
+  run<R>(target: Queryable, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+    let pending: Promise<Pg.QueryResult>;
     try {
       // Text and values as two arguments: given one config object, pg copies it through
       // property descriptors on every call, a few thousand instructions per query.
-      const res = await target.query(text, postgresParams(params));
-      return {
+      pending = target.query(text, postgresParams(params));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return pending.then(
+      (res) => ({
         rows: res.rows as R[],
         rowCount: res.rowCount ?? res.rows.length,
         insertId: undefined,
-      };
-    } catch (err) {
-      throw (await postgresIntegrityError(err, this.#pool)) ?? err;
-    }
+      }),
+      (err: unknown) => this.#translate(err),
+    );
   }
 
-  async query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    this.#check();
+  async #translate(err: unknown): Promise<never> {
+    throw (await postgresIntegrityError(err, this.#pool)) ?? err;
+  }
+
+  query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    if (this.#closed) return Promise.reject(closedError());
     return this.run<R>(this.#pool, text, params);
   }
 
