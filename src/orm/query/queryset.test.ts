@@ -275,6 +275,16 @@ for (const backend of backends()) {
       });
     });
 
+    test("get with a bad filter rejects (never throws before returning its promise)", async () => {
+      for (const bad of [{ nope: 1 }, { title: { nolookup: 1 } }, { pages: Symbol("x") }]) {
+        let pending: Promise<unknown> | undefined;
+        assert.doesNotThrow(() => {
+          pending = books().get(bad as never);
+        });
+        await assert.rejects(pending!, (e: { code?: string }) => typeof e.code === "string");
+      }
+    });
+
     test("count and exists", async () => {
       assert.equal(await books().count(), 4);
       assert.equal(await books().filter({ title: "Emma" }).exists(), true);

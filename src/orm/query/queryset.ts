@@ -289,15 +289,23 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   }
 
   /** The one row matching the filters; `DoesNotExist` or `MultipleObjectsReturned` otherwise. */
-  async get(...where: Where<F>[]): Promise<R> {
-    // `get({ id })`: no filtered copy is needed on the fast path.
-    const probe = where.length > 0 ? probeOf(this.#s, where) : this.#s.probe;
-    let rows: R[];
-    if (probe !== undefined) rows = (await fetchProbed(this.#s, probe, "get", getSpec)) as R[];
-    else {
+  get(...where: Where<F>[]): Promise<R> {
+    try {
+      // `get({ id })`: no filtered copy is needed on the fast path, and no async frame either
+      // (a pending query keeps its frames alive; see fetchProbed).
+      const probe = where.length > 0 ? probeOf(this.#s, where) : this.#s.probe;
+      if (probe !== undefined) {
+        return fetchProbed(this.#s, probe, "get", getSpec).then((rows) => this.#one(rows as R[]));
+      }
       const qs = where.length > 0 ? this.filter(...where) : this;
-      rows = await qs.#fetch(getSpec(qs.#s));
+      return qs.#fetch(getSpec(qs.#s)).then((rows) => this.#one(rows));
+    } catch (err) {
+      // A bad filter is a rejection, as from any query method, never a synchronous throw.
+      return Promise.reject(err);
     }
+  }
+
+  #one(rows: R[]): R {
     if (rows.length === 0) throw new DoesNotExist(this.#meta.label);
     if (rows.length > 1) throw new MultipleObjectsReturned(this.#meta.label, rows.length);
     return rows[0]!;
