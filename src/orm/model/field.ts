@@ -29,9 +29,8 @@ export type TextLookup =
   | "isnull";
 /** Lookups for numbers, dates and times: equality and order. */
 export type OrderedLookup = "exact" | "in" | "gt" | "gte" | "lt" | "lte" | "range" | "isnull";
-/** Lookups for dates: order, plus the calendar parts (`{ year: 2024 }`, `{ week: { gte: 50 } }`). */
-export type DateLookup =
-  | OrderedLookup
+/** The calendar parts of a date (`{ year: 2024 }`, `{ week: { gte: 50 } }`). */
+export type DateOnlyPart =
   | "year"
   | "quarter"
   | "month"
@@ -40,8 +39,12 @@ export type DateLookup =
   | "iso_week_day"
   | "week"
   | "iso_year";
-/** Lookups for datetimes: a date's, plus the time of day (all parts in UTC). */
-export type DateTimeLookup = DateLookup | "hour" | "minute" | "second";
+/** The parts of a datetime: a date's, plus the time of day (all parts in UTC). */
+export type DatePart = DateOnlyPart | "hour" | "minute" | "second";
+/** Lookups for dates: order, plus the calendar parts. */
+export type DateLookup = OrderedLookup | DateOnlyPart;
+/** Lookups for datetimes: a date's, plus the time of day. */
+export type DateTimeLookup = OrderedLookup | DatePart;
 /** Lookups for booleans and keys: equality only. */
 export type EqualityLookup = "exact" | "in" | "isnull";
 /** JSON and binary values are only tested for NULL. */

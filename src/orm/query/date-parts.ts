@@ -16,20 +16,10 @@
 import { type RawBuilder, sql } from "kysely";
 import type { DialectName } from "../db/index.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
+import type { DateOnlyPart, DatePart } from "../model/field.ts";
 import type { FieldMeta } from "../model/meta.ts";
 
-/** The parts of a date. */
-export type DateOnlyPart =
-  | "year"
-  | "quarter"
-  | "month"
-  | "day"
-  | "week_day"
-  | "iso_week_day"
-  | "week"
-  | "iso_year";
-/** The parts of a datetime: a date's, plus the time of day. */
-export type DatePart = DateOnlyPart | "hour" | "minute" | "second";
+export type { DateOnlyPart, DatePart } from "../model/field.ts";
 
 /** The comparisons a date part takes, and the operand of each (`{ year: { gte: 2020 } }`). */
 export interface DatePartLookups {
