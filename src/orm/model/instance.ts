@@ -62,18 +62,18 @@ export function deferredOf(obj: object): ReadonlySet<string> | undefined {
   return deferred.get(obj);
 }
 
-/**
- * A getter per reverse and many-to-many relation: `question.choices` is a manager bound to the
- * instance, `place.restaurant` (a one-to-one's reverse side) the awaitable related row. Rows
- * loaded by `selectRelated`/`prefetchRelated` are own properties of the instance, which shadow
- * these getters.
- */
 /** `proto` marked as holding no fields (see `FIELDS_PROTO`), with its relation managers. */
 function withFieldsMark(meta: ModelMeta, proto: object): object {
   Object.defineProperty(proto, FIELDS_PROTO, { value: true });
   return withManagers(meta, proto);
 }
 
+/**
+ * A getter per reverse and many-to-many relation: `question.choices` is a manager bound to the
+ * instance, `place.restaurant` (a one-to-one's reverse side) the awaitable related row. Rows
+ * loaded by `selectRelated`/`prefetchRelated` are own properties of the instance, which shadow
+ * these getters.
+ */
 function withManagers(meta: ModelMeta, proto: object): object {
   const model = modelOf(meta);
   if (model === undefined) return proto;

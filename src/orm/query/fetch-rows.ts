@@ -49,8 +49,8 @@ function plainRows(s: State, spec: SelectSpec, rows: Row[], dialect: DialectName
 /**
  * The rows of a `filter({ column: value })` state for terminal `op`, on the fast path. Chained
  * promises, no `async` frame: a pending query under load keeps fewer objects alive (see the
- * PostgreSQL driver's `run`). Callers await it inside an async method, so a synchronous throw
- * (a bad value) still reaches them as a rejection.
+ * PostgreSQL driver's `run`). A synchronous throw (a bad value) reaches the caller as one:
+ * `get()` turns it into a rejection in its `try`, `first()` by being async.
  */
 export function fetchProbed(
   s: State,

@@ -92,7 +92,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
 
   /**
    * Internal: a related manager's queryset over this model, made in one step rather than
-   * through `using`, `whereNode` and `prefilled` (three copies of the state per
+   * through `using` and `whereNode` plus the prefetched rows (three copies of the state per
    * `parent.children.all()`, which a loop over prefetched parents pays once per parent).
    */
   related(using: Database, node: Node, prefilled: readonly unknown[] | undefined): QuerySet<F, R> {
@@ -281,11 +281,6 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   ): QuerySet<F, WithJoined<R, F, K>> {
     planJoins(this.#meta, paths);
     return this.#with({ related: [...this.#s.related, ...paths] });
-  }
-
-  /** Internal: a queryset whose rows are already known (a related manager's prefetched rows). */
-  prefilled(rows: readonly unknown[]): QuerySet<F, R> {
-    return this.#with({ prefilled: rows });
   }
 
   /** The one row matching the filters; `DoesNotExist` or `MultipleObjectsReturned` otherwise. */
