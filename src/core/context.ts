@@ -104,20 +104,30 @@ export class Context<P = Record<string, unknown>> {
    * Render a template to an HTML response: `return ctx.render("page.html", { items })`.
    * Needs a renderer, installed by `useTemplates(app, ...)` from flagon/templates.
    */
-  async render(
+  render(
     name: string,
     data?: Record<string, unknown>,
     init?: ResponseInit,
   ): Promise<FlagonResponse> {
     const renderer = this.app.renderer;
     if (renderer === undefined) {
-      throw new FlagonError(
-        "FLG_ERR_NO_RENDERER",
-        `ctx.render("${name}") needs a template engine: call useTemplates(app) from flagon/templates at startup`,
-        500,
+      return Promise.reject(
+        new FlagonError(
+          "FLG_ERR_NO_RENDERER",
+          `ctx.render("${name}") needs a template engine: call useTemplates(app) from flagon/templates at startup`,
+          500,
+        ),
       );
     }
-    return html(await renderer.render(this as Context, name, data), init);
+    // Not `async`: the renderer's promise is chained, not awaited in another async frame (one
+    // more promise and two microtask turns per page).
+    let page: Promise<string>;
+    try {
+      page = renderer.render(this as Context, name, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return page.then((body) => html(body, init));
   }
 
   json(data: unknown, init?: ResponseInit): FlagonResponse {

@@ -16,11 +16,14 @@ export interface MigrationsApp {
 /**
  * The models whose tables migrations manage: the ones listed, plus the through model of each
  * many-to-many field among them (auto-created ones are never listed by hand, and their link
- * tables must be created and dropped with the models that own them). Each model once.
+ * tables must be created and dropped with the models that own them). Each model once. Proxy
+ * models are left out: they have no table.
  */
 export function managedModels(models: readonly AnyModel[]): AnyModel[] {
-  const out = new Set<AnyModel>(models);
-  for (const m of models) {
+  // A proxy has no table: its rows are its concrete model's, which migrations manage.
+  const tabled = models.filter((m) => m.meta.proxyFor === undefined);
+  const out = new Set<AnyModel>(tabled);
+  for (const m of tabled) {
     for (const [name, spec] of m.meta.relations) {
       if (spec.kind === "manyToMany") out.add(throughOf(m, name));
     }

@@ -7,6 +7,7 @@
  */
 import {
   type AnyModel,
+  concreteMeta,
   type DbDefaultDef,
   Duration,
   Field,
@@ -16,6 +17,7 @@ import {
   model,
   ModelRegistry,
   type OnDelete,
+  tableMeta,
 } from "../orm/index.ts";
 import { type ConstraintDef, constraintDef, declared, isDeclared } from "./constraint-defs.ts";
 import { ERR_MIGRATIONS_STATE, migrationsError } from "./errors.ts";
@@ -36,6 +38,8 @@ export interface FieldDef {
   readonly to?: string;
   readonly onDelete?: OnDelete;
   readonly oneToOne?: boolean;
+  /** The link of a multi-table child's table to its parent's row (its primary key). */
+  readonly parentLink?: boolean;
   /**
    * A constant default (string, number, boolean; a duration as its microseconds): used to fill
    * existing rows when adding.
@@ -101,12 +105,15 @@ function fieldDef(f: FieldMeta): FieldDef {
   for (const k of ["primaryKey", "null", "unique", "index"] as const) if (s[k]) out[k] = true;
   // One-to-one is a unique foreign key; the flag is kept so the historical model is one too.
   if ((s as { oneToOne?: boolean }).oneToOne) out.oneToOne = true;
+  // A multi-table child's link to its parent: the primary key of its table.
+  if (s.parentLink) out.parentLink = true;
   for (const k of ["maxLength", "maxDigits", "decimalPlaces"] as const)
     if (s[k] !== undefined) out[k] = s[k];
   const plain = { kind: s.kind } as FieldDef;
   if (f.column !== defaultColumn(f.name, plain)) out.column = f.column;
   if (s.kind === "foreignKey") {
-    out.to = (s.target!() as AnyModel).meta.label;
+    // A key to a proxy is a key to its concrete model's table.
+    out.to = concreteMeta((s.target!() as AnyModel).meta).label;
     out.onDelete = s.onDelete ?? "cascade";
   }
   const d = s.default;
@@ -120,7 +127,8 @@ function fieldDef(f: FieldMeta): FieldDef {
 export function fromModels(models: readonly AnyModel[]): ProjectState {
   const state = new Map<string, ModelState>();
   for (const m of models) {
-    const meta = m.meta;
+    // A multi-table child's table: its own fields and the link to its parent's row.
+    const meta = tableMeta(m.meta);
     const fields: Record<string, FieldDef> = {};
     for (const f of meta.fields) fields[f.name] = fieldDef(f);
     const nameOf = new Map(meta.fields.map((f) => [f.column, f.name]));

@@ -47,7 +47,7 @@ export function fixtureManyToMany(m: AnyModel): RelationMeta[] {
 
 /**
  * The models `labels` name (`app` or `app.Model`; all installed models when empty), minus those
- * `exclude` names, in dependency order.
+ * `exclude` names, in dependency order. Proxy models are left out.
  */
 export function selectModels(
   project: Project,
@@ -70,5 +70,6 @@ export function selectModels(
   };
   const chosen = labels.length === 0 ? all : [...new Set(labels.flatMap(pick))];
   const out = new Set(exclude.flatMap(pick));
-  return dependencyOrder(chosen.filter((m) => !out.has(m)));
+  // A proxy's rows are its concrete model's: dumped once, there (as Django's dumpdata does).
+  return dependencyOrder(chosen.filter((m) => !out.has(m) && m.meta.proxyFor === undefined));
 }

@@ -13,7 +13,13 @@
  * read in key order in chunks (for tables larger than memory).
  * @module
  */
-import { type AnyModel, type Database, type RelationMeta, sql } from "../orm/index.ts";
+import {
+  type AnyModel,
+  type Database,
+  type RelationMeta,
+  saveInheritedRow,
+  sql,
+} from "../orm/index.ts";
 import type { Project } from "./create-project.ts";
 import { ERR_FIXTURE_FIELD, ERR_FIXTURE_MODEL, ERR_FIXTURE_ROW, FixtureError } from "./errors.ts";
 import { findFixtureFiles, type RawRecord, readFixtureFile } from "./fixture-files.ts";
@@ -109,6 +115,18 @@ function rowError(p: Prepared, err: unknown, field?: string): FixtureError {
 
 /** Insert rows (all with keys, or all without); on failure find and name the row that failed. */
 async function insert(db: Database, model: AnyModel, batch: readonly Prepared[]): Promise<void> {
+  // A multi-table child's row spans tables one INSERT cannot fill, and its parent's row may
+  // have come from the parent's own record: written row by row, table by table.
+  if (model.meta.parent !== undefined) {
+    for (const p of batch) {
+      try {
+        await db.atomic(() => saveInheritedRow(model.meta, p.row, db));
+      } catch (err) {
+        throw rowError(p, err);
+      }
+    }
+    return;
+  }
   const qs = model.objects.using(db);
   try {
     await db.atomic(() => qs.bulkCreate(batch.map((p) => p.row) as never[]));

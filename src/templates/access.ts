@@ -13,7 +13,7 @@ import { typeName } from "./operators.ts";
 import { pyStr } from "./py-str.ts";
 import { type Kwargs, PyFunction } from "./py-function.ts";
 import { Undefined } from "./undefined.ts";
-import { isMapping, isTuple, namedField, num, PyFloat, tuple } from "./values.ts";
+import { isMapping, isPlainObject, isTuple, namedField, num, PyFloat, tuple } from "./values.ts";
 
 /** Runtime classes implement `[TEMPLATE_ATTR](name)` to list what templates may read. */
 export const TEMPLATE_ATTR: unique symbol = Symbol("flagon.templateAttr");
@@ -127,8 +127,11 @@ function item(obj: unknown, key: unknown, undef: Undef, hint: () => string): unk
   ) {
     const k = String(key);
     if (typeof key === "number" && isMapping(obj)) return undef(hint());
+    // A plain object is a dict: its own properties are its items, read as JS reads them (a
+    // getter written into the data is the data's value, as `items()` and `tojson` see it). Any
+    // other object shows own data properties only: an accessor there is a class's code.
+    if (isPlainObject(obj)) return Object.hasOwn(obj, k) ? obj[k] : undef(hint());
     const d = Object.getOwnPropertyDescriptor(obj, k);
-    // Own data properties only: an accessor could run arbitrary code on read.
     if (d && "value" in d) return d.value;
   }
   return undef(hint());

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Environment, Markup, PyFloat, tuple } from "./index.ts";
 
+class Empty {}
+
 class Box {
   x = "own field";
   get y(): string {
@@ -16,11 +18,19 @@ class Box {
 
 function values(): Record<string, unknown> {
   const nullProto = Object.assign(Object.create(null), { x: "null proto" });
+  // A plain object is a dict: a getter written into it is how its value is read.
   const getter = {
     get x(): string {
-      throw new Error("getter ran");
+      return "computed";
     },
   };
+  // A class instance shows own data properties only: an accessor there is the class's code.
+  const classAccessor = Object.defineProperty(new Empty(), "x", {
+    get(): string {
+      throw new Error("getter ran");
+    },
+    enumerable: true,
+  });
   const setterOnly = Object.defineProperty({}, "x", { set() {}, enumerable: true });
   return {
     plain: { x: "plain" },
@@ -29,6 +39,7 @@ function values(): Record<string, unknown> {
     undef: { x: undefined },
     nil: { x: null },
     getter,
+    classAccessor,
     setterOnly,
     box: new Box(),
     list: ["a"],
@@ -43,13 +54,14 @@ function values(): Record<string, unknown> {
 }
 
 const EXPECTED =
-  "plain=plain nullProto=null proto missing= undef= nil=None getter= setterOnly= box=own field " +
+  "plain=plain nullProto=null proto missing= undef= nil=None getter=computed classAccessor= " +
+  "setterOnly= box=own field " +
   "list= map=from map str= num= float= markup= tup= nested=deep";
 
 const SOURCE = (names: string[]) =>
   names.map((n) => `${n}={{ ${n === "nested" ? "nested.x.x.x" : `${n}.x`} }}`).join(" ");
 
-test("one read site, many kinds of value: the same answers as getattr, getters never run", async () => {
+test("one read site, many kinds of value: the same answers as getattr, class getters never run", async () => {
   const env = new Environment();
   const v = values();
   const t = env.fromString(SOURCE(Object.keys(v)));
@@ -65,7 +77,7 @@ test("one read site, many kinds of value: the same answers as getattr, getters n
   }
   assert.equal(
     want,
-    "plain;null proto;;;None;;;own field;;from map;;;;;;{&#39;x&#39;: {&#39;x&#39;: &#39;deep&#39;}};",
+    "plain;null proto;;;None;computed;;;own field;;from map;;;;;;{&#39;x&#39;: {&#39;x&#39;: &#39;deep&#39;}};",
   );
 });
 

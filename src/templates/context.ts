@@ -21,7 +21,15 @@ const lenientUndefined = (hint: string): Undefined => new Undefined(hint);
 
 export class RenderContext {
   readonly env: ContextEnv;
-  readonly parent: Record<string, unknown>;
+  /** The environment's globals: a null-prototype object, so `in` never sees Object.prototype. */
+  private readonly globals: Record<string, unknown>;
+  /**
+   * The render's data and, under it, an optional layer (the request-bound helpers of
+   * `ctx.render()`), read in place by own property: copying each key into one object per render
+   * went through a megamorphic keyed store per key, more than the rest of a small page's set-up.
+   */
+  private readonly data: Record<string, unknown> | null;
+  private readonly layer: Record<string, unknown> | null;
   // Made on first use: most renders assign nothing at the top level, and two collections per
   // render were a measurable part of a small page.
   private varMap: Map<string, unknown> | null = null;
@@ -35,12 +43,16 @@ export class RenderContext {
 
   constructor(
     env: ContextEnv,
-    parent: Record<string, unknown>,
+    globals: Record<string, unknown>,
+    data: Record<string, unknown> | null,
+    layer: Record<string, unknown> | null,
     blocks: Map<string, BlockFn[]> | Readonly<Record<string, BlockFn>>,
     isAsync: boolean,
   ) {
     this.env = env;
-    this.parent = parent;
+    this.globals = globals;
+    this.data = data;
+    this.layer = layer;
     if (blocks instanceof Map) {
       this.blockMap = blocks;
       this.ownBlocks = null;
@@ -79,10 +91,14 @@ export class RenderContext {
   resolve(name: string): unknown {
     const vars = this.varMap;
     if (vars?.has(name)) return vars.get(name);
-    // `parent` holds the data and inherits from the globals; both are null-prototype objects,
-    // so `in` sees exactly those two layers and never Object.prototype.
-    const parent = this.parent;
-    if (name in parent) return parent[name];
+    // Own properties only in the data and the layer: whatever their prototype (the data may be
+    // any object), `toString` or `constructor` is never a name a template can see.
+    const data = this.data;
+    if (data !== null && Object.hasOwn(data, name)) return data[name];
+    const layer = this.layer;
+    if (layer !== null && Object.hasOwn(layer, name)) return layer[name];
+    const globals = this.globals;
+    if (name in globals) return globals[name];
     return this.u(missingName(name));
   }
 
@@ -96,14 +112,16 @@ export class RenderContext {
   /** Everything visible by name: data and globals, overridden by top-level assignments. */
   getAll(): Record<string, unknown> {
     const all: Record<string, unknown> = Object.create(null);
-    for (const k in this.parent) all[k] = this.parent[k];
+    for (const k in this.globals) all[k] = this.globals[k];
+    if (this.layer !== null) for (const k of Object.keys(this.layer)) all[k] = this.layer[k];
+    if (this.data !== null) for (const k of Object.keys(this.data)) all[k] = this.data[k];
     if (this.varMap !== null) for (const [k, v] of this.varMap) all[k] = v;
     return all;
   }
 
   /** The same render with extra locals visible (scoped blocks). */
   derived(locals: Record<string, unknown> | null): RenderContext {
-    const parent = Object.assign(this.getAll(), locals ?? {});
-    return new RenderContext(this.env, parent, this.blocks, this.async);
+    const data = Object.assign(this.getAll(), locals ?? {});
+    return new RenderContext(this.env, this.globals, data, null, this.blocks, this.async);
   }
 }

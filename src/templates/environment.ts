@@ -169,15 +169,18 @@ export class Environment {
     return this.getTemplate(name).renderSync(data);
   }
 
-  /** A fresh context for rendering `template` with `data` over the globals. */
+  /**
+   * A fresh context for rendering `template` with `data` over `layer` (the request-bound helpers
+   * of `ctx.render()`) over the globals.
+   */
   newContext(
     template: Template,
     data: Record<string, unknown> | null,
     isAsync: boolean,
+    layer: Record<string, unknown> | null = null,
   ): RenderContext {
-    // The data sits on top of the globals by inheritance, not by copying every global per render.
-    const parent = Object.create(this.globals) as Record<string, unknown>;
-    if (data) for (const k of Object.keys(data)) parent[k] = data[k];
-    return new RenderContext(this, parent, template.compiled(isAsync).blocks, isAsync);
+    // Data, layer and globals are read in place, never copied into one object per render.
+    const blocks = template.compiled(isAsync).blocks;
+    return new RenderContext(this, this.globals, data, layer, blocks, isAsync);
   }
 }

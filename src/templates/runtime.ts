@@ -74,6 +74,7 @@ export const runtime = {
   HOOK: TEMPLATE_ATTR,
   OP: Object.prototype,
   FP: FIELDS_PROTO,
+  has: Object.hasOwn,
   own: Reflect.getOwnPropertyDescriptor,
   proto: Object.getPrototypeOf,
   getitem,

@@ -63,17 +63,41 @@ test("functions reachable only through the prototype chain do not resolve", () =
   assert.equal(out, "[][][][]");
 });
 
-test("getters are not run; only own data properties are read", () => {
-  let ran = false;
-  const o = {
-    get secret() {
-      ran = true;
+test("class getters are not run: a class instance shows its own data properties only", () => {
+  let ran = 0;
+  class Account {
+    plain = "p";
+    get secret(): string {
+      ran++;
       return "s";
+    }
+  }
+  const own = Object.defineProperty(new Account(), "token", {
+    get() {
+      ran++;
+      return "t";
     },
-    plain: "p",
+    enumerable: true,
+  });
+  assert.equal(
+    env
+      .fromString("{{ a.secret }}|{{ a['secret'] }}|{{ a.token }}|{{ a['token'] }}|{{ a.plain }}")
+      .renderSync({ a: own }),
+    "||||p",
+  );
+  assert.equal(ran, 0);
+});
+
+test("a plain object is a dict: a getter written into the data gives its value", () => {
+  const o = {
+    get total() {
+      return 3;
+    },
   };
-  assert.equal(env.fromString("{{ o.secret }}|{{ o.plain }}").renderSync({ o }), "|p");
-  assert.equal(ran, false);
+  assert.equal(
+    env.fromString("{{ o.total }}|{{ o['total'] }}|{{ o.items()|list }}").renderSync({ o }),
+    "3|3|[(&#39;total&#39;, 3)]",
+  );
 });
 
 test("class instances expose own fields, not methods", () => {

@@ -76,12 +76,17 @@ export class Template {
 
   /**
    * Render with `data`; promises (and async iterables) in the data are awaited where used.
+   * `layer` holds names the data may override (`ctx.render()` puts the request-bound helpers
+   * there), so neither has to be copied into the other.
    * Not an `async` function: the compiled root already returns a promise, and wrapping it in
    * another one cost two more microtask turns per render (about a tenth of a small page's time).
    */
-  render(data: Record<string, unknown> = {}): Promise<string> {
+  render(
+    data: Record<string, unknown> = {},
+    layer: Record<string, unknown> | null = null,
+  ): Promise<string> {
     try {
-      const ctx = this.env.newContext(this, data, true);
+      const ctx = this.env.newContext(this, data, true, layer);
       return this.compiled(true).root(ctx) as Promise<string>;
     } catch (e) {
       // Compile errors and bad data reject, as they did when this method was `async`.

@@ -98,8 +98,8 @@ export class AppTemplates implements Renderer {
       }
       if (got) Object.assign(scope, got);
     }
-    if (data) Object.assign(scope, data);
-    return template.render(scope);
+    // The data is read in place over the helpers and the processors' names (never merged).
+    return template.render(data ?? {}, scope);
   }
 }
 

@@ -25,6 +25,8 @@ export interface CheckConstraint<W = unknown, K = keyof W> {
   readonly kind: "check";
   readonly name: string;
   readonly condition: W;
+  /** The message a validation failure reports instead of the default one. */
+  readonly violationErrorMessage?: string;
 }
 
 /** A unique constraint as declared; with a condition it holds only among the rows it selects. */
@@ -34,6 +36,8 @@ export interface UniqueConstraint<Fd extends string = string, W = unknown, K = k
   readonly name: string;
   readonly fields: readonly Fd[];
   readonly condition?: W;
+  /** The message `validateUnique()` reports instead of the default one. */
+  readonly violationErrorMessage?: string;
 }
 
 export type AnyConstraint =
@@ -44,8 +48,19 @@ export type AnyConstraint =
 export function check<const W extends object>(spec: {
   readonly name: string;
   readonly condition: W;
+  readonly violationErrorMessage?: string;
 }): CheckConstraint<W, keyof W> {
-  return Object.freeze({ kind: "check", name: spec.name, condition: spec.condition });
+  return Object.freeze({
+    kind: "check",
+    name: spec.name,
+    condition: spec.condition,
+    ...message(spec.violationErrorMessage),
+  });
+}
+
+/** The optional message, left out when not given (so a constraint compares as declared). */
+function message(m: string | undefined): { violationErrorMessage?: string } {
+  return m !== undefined ? { violationErrorMessage: m } : {};
 }
 
 /**
@@ -56,22 +71,26 @@ export function check<const W extends object>(spec: {
 export function unique<const Fd extends string>(spec: {
   readonly name: string;
   readonly fields: readonly Fd[];
+  readonly violationErrorMessage?: string;
 }): UniqueConstraint<Fd, never, never>;
 export function unique<const Fd extends string, const W extends object>(spec: {
   readonly name: string;
   readonly fields: readonly Fd[];
   readonly condition: W;
+  readonly violationErrorMessage?: string;
 }): UniqueConstraint<Fd, W, keyof W>;
 export function unique(spec: {
   readonly name: string;
   readonly fields: readonly string[];
   readonly condition?: object;
+  readonly violationErrorMessage?: string;
 }): UniqueConstraint {
   return Object.freeze({
     kind: "unique",
     name: spec.name,
     fields: spec.fields,
     ...(spec.condition !== undefined ? { condition: spec.condition } : {}),
+    ...message(spec.violationErrorMessage),
   });
 }
 
@@ -104,6 +123,8 @@ export interface CheckConstraintMeta {
   /** As declared (migrations keep it in their state). */
   readonly condition: object;
   readonly cond: Cond;
+  /** What a validation failure reports instead of the default message (not schema state). */
+  readonly violationErrorMessage?: string;
 }
 
 export interface UniqueConstraintMeta {
@@ -114,6 +135,7 @@ export interface UniqueConstraintMeta {
   readonly columns: readonly string[];
   readonly condition?: object;
   readonly cond?: Cond;
+  readonly violationErrorMessage?: string;
 }
 
 export type ConstraintMeta = CheckConstraintMeta | UniqueConstraintMeta;
@@ -296,6 +318,9 @@ export function buildConstraints(
     if (seen.has(name))
       throw ormError(ERR_ORM_MODEL, `${m.label}: two constraints are named "${name}"`);
     seen.add(name);
+    const msg = c.violationErrorMessage;
+    if (msg !== undefined && (typeof msg !== "string" || msg === ""))
+      throw bad(m, name, "violationErrorMessage must be a non-empty string");
     if (c.kind === "check") {
       if (c.condition === undefined) throw bad(m, name, "check() needs a condition");
       const condition = c.condition as object;
@@ -304,6 +329,7 @@ export function buildConstraints(
         name,
         condition,
         cond: resolveCondition(m, name, condition),
+        ...message(msg),
       });
     }
     if (!Array.isArray(c.fields) || c.fields.length === 0)
@@ -321,6 +347,7 @@ export function buildConstraints(
       fields: [...c.fields],
       columns,
       ...(condition !== undefined ? { condition, cond: resolveCondition(m, name, condition) } : {}),
+      ...message(msg),
     });
   });
 }

@@ -118,6 +118,11 @@ export interface FieldSpec extends FieldOptions<unknown> {
   readonly relatedName?: string;
   /** A foreign key that is also unique: one row per target row. */
   readonly oneToOne?: boolean;
+  /**
+   * The one-to-one primary key that links a multi-table child's table to its parent's
+   * (`placePtr`, made by `model()` for `extends: Place`); set by Flagon, never declared.
+   */
+  readonly parentLink?: boolean;
 }
 
 /** What happens to rows that point at a deleted row (applied by the database for now). */

@@ -222,4 +222,10 @@ export const f = {
     target: () => M,
     field: K,
   ) => new Relation({ kind: "reverse", target, field }) as Relation<M, ReverseManager<M, K>>,
+  /**
+   * For `withRelated()` on a parent model: its multi-table child's row (`place.restaurant`,
+   * awaitable), the reverse side of the child's `<parent>Ptr` link.
+   */
+  child: <M extends RelTarget>(target: () => M) =>
+    new Relation({ kind: "reverse", target }) as Relation<M, RelatedObject<M["__fields"]>>,
 };

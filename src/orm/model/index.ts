@@ -48,6 +48,8 @@ export {
   type StringOptions,
 } from "./fields.ts";
 export { allModels, ModelRegistry } from "./registry.ts";
+/** For loaddata: a multi-table child's row written table by table. */
+export { saveInheritedRow } from "./instance.ts";
 export {
   type CheckConstraint,
   type CheckConstraintMeta,
@@ -72,7 +74,14 @@ export {
 } from "./signals.ts";
 export { type AnyRelation, Relation, type RelationSpec } from "./relation-field.ts";
 export { type RelationMeta, relationsOf, throughOf } from "./relations.ts";
-export type { FieldMeta, IndexMeta, ModelMeta } from "./meta.ts";
+export {
+  concreteMeta,
+  type FieldMeta,
+  type IndexMeta,
+  type ModelMeta,
+  type ParentLink,
+  tableMeta,
+} from "./meta.ts";
 export {
   type AbstractModel,
   type AnyModel,
@@ -82,6 +91,8 @@ export {
   type Model,
   type ModelOptions,
   model,
+  type ProxyBase,
+  type ProxyOptions,
   withRelated,
 } from "./model.ts";
 export type {
@@ -93,5 +104,7 @@ export type {
   RowOf,
   SaveOptions,
   UpdateInput,
+  ValidateMethods,
+  ValidateOptions,
   WithId,
 } from "./types.ts";

@@ -1,22 +1,25 @@
 /**
  * Instances: a row's values as own properties (so spreading or `JSON.stringify` gives the plain
- * row) on a per-model prototype that holds `save`, `delete`, `refreshFromDb` and `fullClean`.
+ * row) on a per-model prototype that holds `save`, `delete`, `refreshFromDb`, `fullClean`,
+ * `validateUnique` and `validate`.
  * Where an instance came from is kept off it: a loaded instance's prototype is one per (model,
  * database) that names the database under a symbol, on top of the model's prototype, so loading
  * a row costs no per-instance bookkeeping. A WeakMap records only the instances whose database
  * changed since (saved elsewhere, deleted, built then saved).
  * @module
  */
-import type { Database, DialectName, Row } from "../db/index.ts";
+import { atomic, type Database, type DialectName, type Row } from "../db/index.ts";
 import { FIELDS_PROTO } from "../../utils/index.ts";
 import type { Node } from "../query/node.ts";
 import { compileDelete, compileInsert, compileSelect, compileUpdate } from "../query/statements.ts";
 import { resolveDatabase, run, type Using } from "../query/using.ts";
 import { fromDb } from "./convert.ts";
+import { compileRowFill, type RowFill } from "./row-fill.ts";
 import { DoesNotExist, ERR_ORM_QUERY, ERR_ORM_STATE, ormError } from "./errors.ts";
 import type { FieldMeta, ModelMeta } from "./meta.ts";
-import type { CleanOptions, SaveOptions } from "./types.ts";
+import type { CleanOptions, SaveOptions, ValidateOptions } from "./types.ts";
 import { fullClean } from "./validate.ts";
+import { validate, validateUnique } from "./validate-unique.ts";
 import { relatedManager } from "../query/related-manager.ts";
 import { deleteCollected, needsCollector } from "../query/deletion.ts";
 import { modelOf, registryVersion } from "./registry.ts";
@@ -34,6 +37,8 @@ interface Protos {
   readonly version: number;
   readonly model: object;
   readonly byDb: WeakMap<Database, object>;
+  /** Per dialect, the generated fill of the full field list (see row-fill.ts). */
+  readonly fills: Map<DialectName, RowFill | undefined>;
 }
 const protos = new WeakMap<ModelMeta, Protos>();
 
@@ -102,6 +107,12 @@ function dbFor(obj: object, meta: ModelMeta, using: unknown): Database {
 }
 
 async function insert(obj: Obj, meta: ModelMeta, db: Database): Promise<void> {
+  if (meta.parent !== undefined) {
+    // Multi-table inheritance: the parent's row first, whose key is this table's key too.
+    await insert(obj, meta.parent.meta, db);
+    obj[meta.parent.link.attr] = obj[meta.parent.meta.pk.attr];
+    meta = meta.local!;
+  }
   const auto = isAuto(meta.pk) && (obj[meta.pk.attr] === null || obj[meta.pk.attr] === undefined);
   // A field with a database default and no value is left out, for the database to fill.
   const filled = meta.fields.filter(
@@ -147,7 +158,17 @@ async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Prom
   if (model !== undefined) await preSave.send({ sender: model, instance: this, using: db });
   const pk = this[meta.pk.attr];
   let created = false;
-  if (options.forceInsert || pk === null || pk === undefined || originGet(this) === undefined) {
+  if (meta.parent !== undefined) {
+    // A multi-table child writes two tables or more: all of them or none.
+    const done = await atomic(() => saveLevels(this, meta, db, options), { using: db });
+    if (done === undefined) return;
+    created = done;
+  } else if (
+    options.forceInsert ||
+    pk === null ||
+    pk === undefined ||
+    originGet(this) === undefined
+  ) {
     // A new instance with a key given (a UUID, say) is inserted; an UPDATE would find no row.
     await insert(this, meta, db);
     created = true;
@@ -176,6 +197,52 @@ async function save(this: Obj, meta: ModelMeta, options: SaveOptions = {}): Prom
   originSet(this, db);
   if (model !== undefined)
     await postSave.send({ sender: model, instance: this, using: db, created });
+}
+
+/** The tables of a multi-table child, the root parent's first, each as its own meta. */
+function levels(meta: ModelMeta): ModelMeta[] {
+  return meta.parent === undefined ? [meta] : [...levels(meta.parent.meta), meta.local!];
+}
+
+/**
+ * `save()` of a multi-table child: INSERT into every table (parents first) when new, else an
+ * UPDATE per table of its own fields, inserting a table's row that has vanished, as Django
+ * does. Whether it inserted; `undefined` when `updateFields` left nothing to write.
+ */
+async function saveLevels(
+  obj: Obj,
+  meta: ModelMeta,
+  db: Database,
+  options: SaveOptions,
+): Promise<boolean | undefined> {
+  const pk = obj[meta.pk.attr];
+  if (options.forceInsert || pk === null || pk === undefined || originGet(obj) === undefined) {
+    await insert(obj, meta, db);
+    return true;
+  }
+  const only = options.updateFields;
+  for (const name of only ?? [])
+    if (!meta.byAttr.has(name))
+      throw ormError(ERR_ORM_QUERY, `${meta.label} has no field "${name}" in updateFields`);
+  // Every table's key is the same value: one given (a fixture's pk) keys them all.
+  for (const level of levels(meta)) obj[level.pk.attr] ??= pk;
+  const absent = deferred.get(obj);
+  const wanted = (f: FieldMeta) =>
+    !f.primaryKey && (only ? only.includes(f.attr) : absent === undefined || !absent.has(f.attr));
+  if (!meta.fields.some(wanted)) return undefined;
+  let created = false;
+  for (const level of levels(meta)) {
+    const fields = level.fields.filter(wanted);
+    if (fields.length === 0) continue;
+    const set = fields.map((f) => [f, obj[f.attr] ?? null] as const);
+    const key = obj[level.pk.attr];
+    const res = await run(db, (d) => compileUpdate(level, pkNode(level, key), set, d));
+    if (res.rowCount === 0 && !only) {
+      await insert(obj, level, db);
+      created = true;
+    }
+  }
+  return created;
 }
 
 async function remove(this: Obj, meta: ModelMeta, options: { using?: unknown } = {}) {
@@ -213,6 +280,21 @@ async function refresh(this: Obj, meta: ModelMeta): Promise<void> {
   deferred.delete(this);
 }
 
+/**
+ * Write a multi-table child's row whose key some of its tables may hold already (loaddata: the
+ * parent's row came from the parent's own record): each table's row is updated, or inserted
+ * where missing. Without a key it is a plain insert into every table. No signals are sent.
+ */
+export async function saveInheritedRow(meta: ModelMeta, values: Obj, db: Database): Promise<Obj> {
+  const obj = build(meta, values);
+  const pk = obj[meta.pk.attr];
+  if (pk !== null && pk !== undefined) originSet(obj, db);
+  // As loaddata's other writes: no save signals (the caller runs it in a transaction).
+  await saveLevels(obj, meta, db, {});
+  originSet(obj, db);
+  return obj;
+}
+
 /** Record that `obj` is stored in `db` (a bulk insert wrote it without `save()`). */
 export function markSaved(obj: object, db: Database): void {
   originSet(obj, db);
@@ -242,9 +324,15 @@ function protosOf(meta: ModelMeta): Protos {
         fullClean(this: Obj, options?: CleanOptions) {
           fullClean(meta, this, options);
         },
+        validateUnique(this: Obj, options?: ValidateOptions) {
+          return validateUnique(meta, this, options);
+        },
+        validate(this: Obj, options?: ValidateOptions) {
+          return validate(meta, this, options);
+        },
       }),
     );
-    p = { version, model, byDb: new WeakMap() };
+    p = { version, model, byDb: new WeakMap(), fills: new Map() };
     protos.set(meta, p);
   }
   return p;
@@ -266,6 +354,29 @@ function loadedProto(meta: ModelMeta, db: Database): object {
     p.byDb.set(db, proto);
   }
   return proto;
+}
+
+/**
+ * What turns one query's result rows into instances of `meta` loaded from `db`: the prototype
+ * and, for the full field list, the generated fill are looked up once per query, not per row.
+ */
+export function hydrator(
+  meta: ModelMeta,
+  dialect: DialectName,
+  db: Database,
+  fields: readonly FieldMeta[] = meta.fields,
+): (raw: Row) => Obj {
+  const p = protosOf(meta);
+  const proto = loadedProto(meta, db);
+  if (fields === meta.fields) {
+    let fill = p.fills.get(dialect);
+    if (!p.fills.has(dialect)) {
+      fill = compileRowFill(fields, dialect);
+      p.fills.set(dialect, fill);
+    }
+    if (fill !== undefined) return (raw) => fill(proto, raw) as Obj;
+  }
+  return (raw) => hydrate(meta, raw, dialect, db, fields);
 }
 
 /** An instance from a result row (columns → row properties, values → JS types). */

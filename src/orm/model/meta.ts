@@ -49,6 +49,34 @@ export interface ModelMeta {
   readonly verboseNamePlural: string;
   /** Column-less relations declared on the model (many-to-many, typed reverse names). */
   readonly relations: ReadonlyMap<string, RelationSpec>;
+  /**
+   * A proxy model (`proxy: true`): the concrete model whose table, fields and rows it shares.
+   * Migrations, reverse relations and the delete collector read that model instead.
+   */
+  readonly proxyFor?: ModelMeta;
+  /**
+   * Multi-table inheritance (`extends` a concrete model): the parent's meta and the one-to-one
+   * primary key (`placePtr`) of this model's table that points at the parent's row. `fields`,
+   * `byName` and `byAttr` then hold the parent's fields too; `local` describes this model's own
+   * table alone (the link and the declared fields), for the schema, migrations and writes.
+   */
+  readonly parent?: ParentLink;
+  readonly local?: ModelMeta;
+}
+
+export interface ParentLink {
+  readonly meta: ModelMeta;
+  readonly link: FieldMeta;
+}
+
+/** The meta of `meta`'s own table: a multi-table child's `local`, else `meta` itself. */
+export function tableMeta(meta: ModelMeta): ModelMeta {
+  return meta.local ?? meta;
+}
+
+/** The meta of the model whose table holds `meta`'s rows: itself, or a proxy's concrete model. */
+export function concreteMeta(meta: ModelMeta): ModelMeta {
+  return meta.proxyFor ?? meta;
 }
 
 /** `createdAt` → `created_at`. */

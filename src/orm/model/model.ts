@@ -9,6 +9,7 @@
  * }, { ordering: ["-published"] });
  * @module
  */
+import { registerChildTable } from "../query/inherited-tables.ts";
 import { QuerySet } from "../query/queryset.ts";
 import {
   type AnyConstraint,
@@ -66,13 +67,49 @@ export type Constraint<F extends FieldMap> =
   | UniqueConstraint<keyof F & string, Where<F>, ConditionKey<F>>;
 
 /** Options of a model that may inherit from an abstract one. */
-export type DeclareOptions<F extends FieldMap, B extends FieldMap> = ModelOptions<F & B> & {
-  /**
-   * An abstract model whose fields and options (ordering, indexes, unique sets, constraints)
-   * this one takes.
-   */
-  readonly extends?: AbstractModel<B>;
-};
+// NoInfer: the fields and the base are inferred from `fields` and `extends` only. Without it,
+// a key set such as `uniqueTogether` made TypeScript infer the base as the whole FieldMap,
+// whose string index then emptied `only()`'s result type.
+export type DeclareOptions<F extends FieldMap, B extends FieldMap> = NoInfer<ModelOptions<F & B>> &
+  (
+    | {
+        /**
+         * An abstract model whose fields and options (ordering, indexes, unique sets,
+         * constraints) this one takes; or a concrete model, for multi-table inheritance: a
+         * table of this model's own fields, linked to the parent's row by `<parent>Ptr`.
+         */
+        readonly extends?: AbstractModel<B> | ProxyBase<B>;
+        readonly proxy?: false;
+      }
+    // A proxy declares no fields: with any, `proxy: true` does not type-check.
+    | ([keyof F] extends [never]
+        ? {
+            /** The concrete model (or proxy) this proxy model shows the rows of. */
+            readonly extends: ProxyBase<B>;
+            /** A proxy model: the rows of `extends`, with options of its own (ProxyOptions). */
+            readonly proxy: true;
+          }
+        : never)
+  );
+
+/** What a proxy may extend: a concrete model, or another proxy (with fields `B`, `id` included). */
+export interface ProxyBase<B extends FieldMap> {
+  readonly __fields: B;
+  readonly meta: ModelMeta;
+}
+
+/**
+ * Options of a proxy model (`proxy: true`): another view of a concrete model's rows, with its
+ * own default ordering, names and signals, but the base's table and fields.
+ */
+export interface ProxyOptions<B extends FieldMap> {
+  readonly proxy: true;
+  /** The concrete model (or another proxy) whose table and fields this one shares. */
+  readonly extends: ProxyBase<B>;
+  readonly ordering?: ModelOptions<B>["ordering"];
+  readonly verboseName?: string;
+  readonly verboseNamePlural?: string;
+}
 
 /**
  * An abstract model: fields and options for concrete models to inherit (`extends: Base`). It
@@ -100,7 +137,19 @@ export interface Model<F extends FieldMap> {
 
 export type AnyModel = Model<any>;
 
-const RESERVED = new Set(["OR", "AND", "NOT", "objects", "meta", "save", "delete", "pk"]);
+const RESERVED = new Set([
+  "OR",
+  "AND",
+  "NOT",
+  "objects",
+  "meta",
+  "save",
+  "delete",
+  "pk",
+  // Instance methods a field would hide.
+  "validate",
+  "validateUnique",
+]);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `%(app_label)s` and `%(class)s` (the model name, lower case) in names inherited from a base. */
@@ -179,13 +228,16 @@ export function buildMeta(
       );
     } else all[n] = fd;
   }
-  if (!("id" in all)) all.id = new Field({ kind: "bigAuto", primaryKey: true });
+  // A multi-table child's table is keyed by its link to the parent (`placePtr`), not an `id`.
+  const linked = Object.values(all).some((fd) => (fd as Field<unknown>).spec?.parentLink === true);
+  if (!("id" in all) && !linked) all.id = new Field({ kind: "bigAuto", primaryKey: true });
   const metas = Object.entries(all).map(([n, fd]) => {
     if (!(fd instanceof Field)) throw ormError(ERR_ORM_MODEL, `${label}.${n} is not a field`);
     return fieldMeta(n, fd as Field<unknown>, label);
   });
   const pks = metas.filter((m) => m.primaryKey);
-  if (pks.length !== 1 || pks[0]!.name !== "id")
+  const linkKey = pks[0]?.spec.parentLink === true && pks[0].spec.kind === "foreignKey";
+  if (pks.length !== 1 || (pks[0]!.name !== "id" && !linkKey))
     throw ormError(ERR_ORM_MODEL, `${label}: the one primary key must be the field "id"`);
   // The primary key is listed first, so its column leads the table.
   const ordered = [pks[0]!, ...metas.filter((m) => !m.primaryKey)];
@@ -252,10 +304,11 @@ function inherit(
   fields: FieldMap,
   options: DeclareOptions<FieldMap, FieldMap>,
 ): [FieldMap, ModelOptions<FieldMap>] {
-  const base = options.extends;
-  if (base === undefined) return [fields, options];
-  if (base.abstract !== true)
-    throw ormError(ERR_ORM_MODEL, `${label}: extends must name an abstract model`);
+  const given = options.extends;
+  if (given === undefined) return [fields, options];
+  if ((given as AbstractModel<FieldMap>).abstract !== true)
+    throw ormError(ERR_ORM_MODEL, `${label}: extends must name a model`);
+  const base = given as AbstractModel<FieldMap>;
   for (const n of Object.keys(fields))
     if (n in base.fields)
       throw ormError(ERR_ORM_MODEL, `${label}: field "${n}" is already declared by ${base.label}`);
@@ -288,6 +341,19 @@ export function model(
   // `any`: a constraint's condition type depends on the fields, which FieldMap leaves open.
   declaredOptions: DeclareOptions<any, any> & { readonly abstract?: boolean } = {},
 ): Model<FieldMap> | AbstractModel<FieldMap> {
+  if ((declaredOptions as { readonly proxy?: boolean }).proxy === true)
+    return proxyModel(label, declared, declaredOptions as unknown as ProxyOptions<FieldMap>);
+  const ext: unknown = declaredOptions.extends;
+  if (Array.isArray(ext))
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}: extends takes one model; a model with several parents is not supported`,
+    );
+  if (typeof ext === "object" && ext !== null && "meta" in ext) {
+    if (declaredOptions.abstract === true)
+      throw ormError(ERR_ORM_MODEL, `${label}: an abstract model cannot extend a concrete model`);
+    return childModel(label, declared, declaredOptions, ext as AnyModel);
+  }
   const [fields, options] = inherit(label, declared, declaredOptions);
   if (declaredOptions.abstract === true) {
     labelParts(label);
@@ -308,13 +374,153 @@ export function model(
     }) as AbstractModel<FieldMap>;
   }
   const meta = buildMeta(label, fields, options);
+  const m = modelObject(meta);
+  const registry = options.registry ?? globalRegistry;
+  registry.register(m);
+  autoThrough(m, registry);
+  return m as unknown as Model<FieldMap>;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * Multi-table inheritance: `extends` a concrete model. The child's own table holds its declared
+ * fields and `<parent>Ptr`, a one-to-one primary key to the parent's row (column
+ * `<parent>_ptr_id`); its meta lists the parent's fields first, then the link and its own, and
+ * `local` describes its table alone. Reads join the parent's table (query/inherited-tables.ts);
+ * writes go to both tables, the parent's first (instance.ts, deletion.ts).
+ */
+function childModel(
+  label: string,
+  declared: FieldMap,
+  options: DeclareOptions<FieldMap, FieldMap>,
+  base: AnyModel,
+): Model<FieldMap> {
+  labelParts(label);
+  const parent = base.meta;
+  if (parent.proxyFor !== undefined)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}: extends names the proxy model ${parent.label}; extend ${parent.proxyFor.label}, the concrete model`,
+    );
+  const link = `${lowerFirst(parent.name)}Ptr`;
+  for (const n of Object.keys(declared)) {
+    if (n === link || n === "id" || parent.byName.has(n) || parent.byAttr.has(n))
+      throw ormError(
+        ERR_ORM_MODEL,
+        `${label}: field "${n}" is already a field of ${parent.label} (or its link "${link}")`,
+      );
+    if (parent.relations.has(n))
+      throw ormError(ERR_ORM_MODEL, `${label}: "${n}" is already a relation of ${parent.label}`);
+  }
+  const ptr = new Field({
+    kind: "foreignKey",
+    oneToOne: true,
+    primaryKey: true,
+    parentLink: true,
+    onDelete: "cascade",
+    target: () => base,
+  });
+  const { extends: _, proxy: __, ordering, ...own } = options;
+  const local = buildMeta(label, { [link]: ptr, ...declared }, own);
+  for (const f of local.fields) {
+    const clash = parent.fields.find((p) => p.column === f.column);
+    if (clash !== undefined)
+      throw ormError(
+        ERR_ORM_MODEL,
+        `${label}.${f.name}: column "${f.column}" is also ${parent.label}.${clash.name}'s; the joined row has one of each name`,
+      );
+  }
+  const byAttr = new Map([...parent.byAttr, ...local.byAttr]);
+  for (const o of ordering ?? []) {
+    if (!byAttr.has(o.startsWith("-") ? o.slice(1) : o))
+      throw ormError(ERR_ORM_MODEL, `${label}: unknown field "${o}" in ordering`);
+  }
+  const meta: ModelMeta = Object.freeze({
+    ...local,
+    fields: [...parent.fields, ...local.fields],
+    byName: new Map([...parent.byName, ...local.byName]),
+    byAttr,
+    // As in Django, a child without an ordering of its own takes its parent's.
+    ordering: [...(ordering ?? parent.ordering)],
+    parent: { meta: parent, link: local.pk },
+    local,
+  });
+  registerChildTable(meta);
+  const m = modelObject(meta);
+  const registry = options.registry ?? globalRegistry;
+  registry.register(m);
+  autoThrough(m, registry);
+  return m as unknown as Model<FieldMap>;
+}
+
+/** Options a proxy cannot set: they describe a table, and a proxy has none of its own. */
+const PROXY_REFUSED = ["table", "indexes", "uniqueTogether", "constraints", "abstract", "registry"];
+
+/**
+ * A proxy model: a meta of its own (label, ordering, names) over the base's table and fields,
+ * registered beside the base so its instances get the base's relation accessors. Its rows are
+ * the concrete model's rows; `proxyFor` names that model for migrations, reverse relations and
+ * deletes.
+ */
+function proxyModel(
+  label: string,
+  fields: FieldMap,
+  options: ProxyOptions<FieldMap>,
+): Model<FieldMap> {
+  const [, name] = labelParts(label);
+  const base = options.extends as ProxyBase<FieldMap> | AbstractModel<FieldMap> | undefined;
+  if (base === undefined || base === null || typeof base !== "object")
+    throw ormError(ERR_ORM_MODEL, `${label}: a proxy model needs extends: the model it proxies`);
+  if ((base as AbstractModel<FieldMap>).abstract === true)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}: a proxy cannot extend the abstract model ${(base as AbstractModel<FieldMap>).label} (it has no table); proxy a concrete model`,
+    );
+  if (!("meta" in base)) throw ormError(ERR_ORM_MODEL, `${label}: extends must name a model`);
+  const parent = base.meta;
+  const own = Object.keys(fields);
+  if (own.length > 0)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}: a proxy model cannot declare fields (${own.join(", ")}); declare them on ${parent.label}`,
+    );
+  for (const k of PROXY_REFUSED) {
+    const given = (options as unknown as Record<string, unknown>)[k];
+    if (given !== undefined && given !== false)
+      throw ormError(
+        ERR_ORM_MODEL,
+        `${label}: a proxy model shares the table of ${parent.label}, so it cannot set "${k}"`,
+      );
+  }
+  for (const o of options.ordering ?? []) {
+    if (!parent.byAttr.has(o.startsWith("-") ? o.slice(1) : o))
+      throw ormError(ERR_ORM_MODEL, `${label}: unknown field "${o}" in ordering`);
+  }
+  const verboseName = options.verboseName ?? snakeCase(name).replaceAll("_", " ");
+  const meta: ModelMeta = Object.freeze({
+    ...parent,
+    label,
+    name,
+    ordering: [...(options.ordering ?? parent.ordering)],
+    // Its own map: withRelated() on the proxy must not name relations on the base.
+    relations: new Map(parent.relations),
+    verboseName,
+    verboseNamePlural: options.verboseNamePlural ?? `${verboseName}s`,
+    proxyFor: parent.proxyFor ?? parent,
+  });
+  const m = modelObject(meta);
+  registryOf(base as unknown as AnyModel).register(m);
+  return m as unknown as Model<FieldMap>;
+}
+
+/** The frozen model object for `meta`, with its `objects` queryset (not registered yet). */
+function modelObject(meta: ModelMeta): AnyModel {
   const m = { meta } as { meta: ModelMeta; objects?: unknown };
   m.objects = QuerySet.root(m as unknown as AnyModel);
-  Object.freeze(m);
-  const registry = options.registry ?? globalRegistry;
-  registry.register(m as unknown as AnyModel);
-  autoThrough(m as unknown as AnyModel, registry);
-  return m as unknown as Model<FieldMap>;
+  return Object.freeze(m) as unknown as AnyModel;
 }
 
 /**

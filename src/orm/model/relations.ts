@@ -9,9 +9,9 @@
  * @module
  */
 import { ERR_ORM_MODEL, ormError } from "./errors.ts";
-import type { FieldMeta, ModelMeta } from "./meta.ts";
+import { type FieldMeta, type ModelMeta, tableMeta } from "./meta.ts";
 import type { AnyModel } from "./model.ts";
-import { modelsBeside, registryVersion } from "./registry.ts";
+import { modelOf, modelsBeside, registryVersion } from "./registry.ts";
 import type { RelationSpec } from "./relation-field.ts";
 
 export interface RelationMeta {
@@ -36,7 +36,12 @@ function lowerFirst(s: string): string {
 }
 
 function fkTarget(f: FieldMeta): unknown {
-  return f.spec.kind === "foreignKey" ? f.spec.target!() : undefined;
+  return f.spec.kind === "foreignKey" ? concrete(f.spec.target!() as AnyModel) : undefined;
+}
+
+/** The model whose table holds `m`'s rows: a proxy's concrete model, else `m` itself. */
+function concrete(m: AnyModel): AnyModel {
+  return m.meta.proxyFor === undefined ? m : (modelOf(m.meta.proxyFor) ?? m);
 }
 
 /** The foreign keys of a many-to-many field's through model: to the source, to the target. */
@@ -55,7 +60,7 @@ export function throughKeys(
   }
   if (tm.byName.has("from") && tm.byName.get("from")!.spec.relatedName === "+")
     return [through, tm.byName.get("from")!, tm.byName.get("to")!];
-  const to = (m: unknown) => tm.fields.filter((f) => fkTarget(f) === m);
+  const to = (m: unknown) => tm.fields.filter((f) => fkTarget(f) === concrete(m as AnyModel));
   const a = to(source);
   const b = to(target);
   if (a.length !== 1 || b.length !== 1 || a[0] === b[0])
@@ -99,8 +104,10 @@ function add(
   map.set(r.name, r);
 }
 
-function resolve(model: AnyModel): Map<string, RelationMeta> {
-  const meta = model.meta;
+function resolve(declared: AnyModel): Map<string, RelationMeta> {
+  const meta = declared.meta;
+  // A proxy has the relations of its concrete model: the foreign keys point at that one.
+  const model = concrete(declared);
   const map = new Map<string, RelationMeta>();
   const ambiguous = new Set<string>();
   const explicitNames = new Set<string>();
@@ -112,7 +119,10 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
     explicitNames.add(name);
   }
   for (const other of modelsBeside(model)) {
-    for (const f of other.meta.fields) {
+    // A proxy's fields are its concrete model's: counted once, there.
+    if (other.meta.proxyFor !== undefined) continue;
+    // A multi-table child's inherited keys are its parent's: counted once, there.
+    for (const f of tableMeta(other.meta).fields) {
       if (fkTarget(f) !== model || f.spec.relatedName === "+") continue;
       const one = f.spec.oneToOne === true;
       // As in Django, a one-to-one's reverse side is named after the model alone: one row.
@@ -121,7 +131,11 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
       add(map, ambiguous, explicitNames, meta, r, f.spec.relatedName !== undefined);
     }
     for (const [field, spec] of other.meta.relations) {
-      if (spec.kind !== "manyToMany" || spec.target() !== model || spec.relatedName === "+")
+      if (
+        spec.kind !== "manyToMany" ||
+        concrete(spec.target() as AnyModel) !== model ||
+        spec.relatedName === "+"
+      )
         continue;
       const [through, a, b] = throughKeys(other, spec);
       const name = spec.relatedName ?? `${lowerFirst(other.meta.name)}Set`;
@@ -130,6 +144,14 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
       add(map, ambiguous, explicitNames, meta, r, spec.relatedName !== undefined);
     }
   }
+  // A multi-table child has its parent's relations too (`restaurant.reviews`): its key is the
+  // parent's. The parent's links to its own children are left out.
+  const parent = meta.parent === undefined ? undefined : modelOf(meta.parent.meta);
+  for (const [name, r] of parent === undefined ? [] : relationsOf(parent)) {
+    if (map.has(name) || ambiguous.has(name) || meta.byName.has(name) || meta.byAttr.has(name))
+      continue;
+    if (r.src.spec.parentLink !== true) map.set(name, r);
+  }
   // A name declared with withRelated() must be one of the relations found.
   for (const [name, spec] of meta.relations) {
     if (spec.kind !== "reverse") continue;
@@ -137,10 +159,18 @@ function resolve(model: AnyModel): Map<string, RelationMeta> {
     if (r === undefined || r.target !== spec.target())
       throw ormError(
         ERR_ORM_MODEL,
-        `${meta.label}.${name}: no relation of that name points here from the model given; set relatedName: "${name}" on ${spec.field}`,
+        `${meta.label}.${name}: no relation of that name points here from the model given; set relatedName: "${name}" on ${spec.field ?? "the child's link"}`,
       );
-    if (r.src.name !== spec.field && !r.many)
-      throw ormError(ERR_ORM_MODEL, `${meta.label}.${name} is not the reverse of ${spec.field}`);
+    // f.child(): the reverse side of a multi-table child's link, whatever its name.
+    const linked =
+      spec.field === undefined
+        ? r.src.spec.parentLink === true
+        : r.src.name === spec.field || r.many;
+    if (!linked)
+      throw ormError(
+        ERR_ORM_MODEL,
+        `${meta.label}.${name} is not the reverse of ${spec.field ?? "a multi-table child's link"}`,
+      );
   }
   return map;
 }

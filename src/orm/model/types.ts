@@ -57,6 +57,22 @@ export interface CleanOptions {
   readonly exclude?: readonly string[];
 }
 
+/** What `validateUnique()` and `validate()` take; `K`: the model's row properties. */
+export interface ValidateOptions<K extends string = string> {
+  /** Row properties not to check (a unique set or constraint reading one is skipped). */
+  readonly exclude?: readonly K[];
+  /** A database alias or `Database` (default: where the instance came from, else routed). */
+  readonly using?: unknown;
+}
+
+/** The checks that read stored rows (see validate-unique.ts), typed by row property. */
+export interface ValidateMethods<K extends string> {
+  /** Query for rows that the instance's unique values collide with; throws a `ValidationError`. */
+  validateUnique(options?: ValidateOptions<K>): Promise<void>;
+  /** `fullClean()` then `validateUnique()`, their errors merged into one `ValidationError`. */
+  validate(options?: ValidateOptions<K>): Promise<void>;
+}
+
 /** The methods every instance has, beside its row properties. */
 export interface InstanceMethods {
   /** INSERT when new, UPDATE by primary key otherwise. */
@@ -72,4 +88,5 @@ export interface InstanceMethods {
 /** A model instance: a row plus its methods. */
 export type Instance<F extends Readonly<Record<string, AnyField>>> = RowOf<F> &
   InstanceMethods &
+  ValidateMethods<keyof RowOf<F> & string> &
   Managers<F>;

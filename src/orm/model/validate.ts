@@ -4,8 +4,8 @@
  * and APIs can map them. Then the model's check constraints, evaluated in JS where they can be
  * (see constraint-eval.ts; what cannot be decided is left to the database's CHECK): a violated
  * one is reported under `NON_FIELD_ERRORS` (`"__all__"`) with the code `constraint` and its
- * name. Uniqueness, which needs the stored rows, is left to the database (an `IntegrityError`
- * names the table and the constraint or columns).
+ * name (or its `violationErrorMessage`). Uniqueness needs the stored rows: `validateUnique()`
+ * (validate-unique.ts) queries them, and the database enforces it at save time.
  * @module
  */
 import { evaluate, fieldsOf } from "./constraint-eval.ts";
@@ -136,10 +136,10 @@ export function fullClean(
   const failures: Record<string, FieldError[]> = {};
   for (const f of meta.fields) {
     if (options.exclude?.includes(f.attr)) continue;
-    // An auto key is the database's to fill.
+    // An auto key is the database's to fill; a multi-table child's link, save()'s.
     if (
       f.primaryKey &&
-      (f.spec.kind === "auto" || f.spec.kind === "bigAuto") &&
+      (f.spec.kind === "auto" || f.spec.kind === "bigAuto" || f.spec.parentLink) &&
       isEmpty(obj[f.attr])
     )
       continue;
@@ -173,7 +173,7 @@ function checkConstraints(
     if (evaluate(c.cond, obj) === false)
       out.push({
         code: "constraint",
-        message: `Constraint "${c.name}" is violated`,
+        message: c.violationErrorMessage ?? `Constraint "${c.name}" is violated`,
         constraint: c.name,
       });
   }

@@ -2,7 +2,8 @@
  * Aggregates over a queryset: `Count`, `Sum`, `Avg`, `Min`, `Max`, computed by the database in
  * one `SELECT` and returned as one plain object. Like `F`, an aggregate names a field that is
  * resolved where it is used. Results are JS numbers (`Count` always; `Sum`/`Avg` when there are
- * rows, else `null`), except `Min`/`Max`, which come back as the field's own type.
+ * rows, else `null`), except `Min`/`Max`, which come back as the field's own type, and `Sum`/`Avg`
+ * of a decimal, exact decimal strings (decimal-sql.ts).
  * @module
  */
 import { sql } from "kysely";
@@ -10,38 +11,77 @@ import type { DialectName } from "../db/index.ts";
 import { fromDb } from "../model/convert.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
+import type { Expr } from "./expressions.ts";
 import { builderFor } from "./kysely-seam.ts";
 import { build, type Collected, collect, isEmptyNode } from "./lower.ts";
 import type { Node } from "./node.ts";
 import { type CompiledStatement, compileShape } from "./shape-cache.ts";
 
-type Fn = "count" | "sum" | "avg" | "min" | "max";
+/** The aggregate functions. */
+export type Fn = "count" | "sum" | "avg" | "min" | "max";
 
-/** An aggregate over a field; `Out` is its result type. */
-export class Aggregate<Out> {
+/** What an aggregate reads: a field or path (`"books.pages"`), or an `F` expression. */
+export type AggregateArg = string | Expr;
+
+/** The names an aggregate's argument reads (type only): the path, or the expression's names. */
+type RefsOf<X> = X extends Expr<infer P> ? P : X extends string ? X : string;
+
+/** Options of `Count`/`Sum`/`Avg`: `distinct` aggregates each distinct value once. */
+export interface AggregateOptions {
+  readonly distinct?: boolean;
+}
+
+/**
+ * An aggregate over a field, a path across relations or an `F` expression; `Out` is its result
+ * type and `P` (type only) the names it reads, checked by `annotate()` against the model.
+ */
+export class Aggregate<Out, P extends string = string, K extends Fn = Fn> {
   declare readonly __out: Out;
+  declare readonly __refs: P;
+  /** Type only: which aggregate, so `Sum`/`Avg` of a decimal type as a decimal string. */
+  declare readonly __fn: K;
   readonly fn: Fn;
-  readonly field: string;
+  readonly field: AggregateArg;
   readonly distinct: boolean;
-  constructor(fn: Fn, field: string, distinct = false) {
+  constructor(fn: Fn, field: AggregateArg, distinct = false) {
     this.fn = fn;
     this.field = field;
     this.distinct = distinct;
   }
 }
 
-export const Count = (field = "id", o: { readonly distinct?: boolean } = {}): Aggregate<number> =>
-  new Aggregate("count", field, o.distinct === true);
-export const Sum = (field: string): Aggregate<number | null> => new Aggregate("sum", field);
-export const Avg = (field: string): Aggregate<number | null> => new Aggregate("avg", field);
+export const Count = <const X extends AggregateArg = "id">(
+  field: X = "id" as X,
+  o: AggregateOptions = {},
+): Aggregate<number, RefsOf<X>, "count"> => new Aggregate("count", field, o.distinct === true);
+export const Sum = <const X extends AggregateArg>(
+  field: X,
+  o: AggregateOptions = {},
+): Aggregate<number | null, RefsOf<X>, "sum"> => new Aggregate("sum", field, o.distinct === true);
+export const Avg = <const X extends AggregateArg>(
+  field: X,
+  o: AggregateOptions = {},
+): Aggregate<number | null, RefsOf<X>, "avg"> => new Aggregate("avg", field, o.distinct === true);
 /**
- * The smallest value, as the field's type, or `null`; say the type for non-numbers
- * (`Min<Date>("published")`). `NoInfer` keeps the surrounding call from inferring `unknown`.
+ * Type only: the default result of `Min`/`Max`, which `annotate()`/`aggregate()` replace with
+ * the type of the field the path ends on (a decimal's string, a date's `Date` ...).
  */
-export const Min = <T = number>(field: string): Aggregate<NoInfer<T> | null> =>
-  new Aggregate("min", field);
-export const Max = <T = number>(field: string): Aggregate<NoInfer<T> | null> =>
-  new Aggregate("max", field);
+export interface FieldTyped {
+  readonly __fieldTyped: true;
+}
+
+/**
+ * The smallest value, as the field's type (inferred from the path), or `null`; a type given
+ * (`Min<Date>("published")`) is taken as is. `NoInfer` keeps the surrounding call from inferring
+ * `unknown`. Over an arithmetic `F` expression the result is a number (a decimal string when it
+ * reads a decimal).
+ */
+export const Min = <T = FieldTyped, const X extends AggregateArg = AggregateArg>(
+  field: X,
+): Aggregate<NoInfer<T> | null, RefsOf<X>, "min"> => new Aggregate("min", field);
+export const Max = <T = FieldTyped, const X extends AggregateArg = AggregateArg>(
+  field: X,
+): Aggregate<NoInfer<T> | null, RefsOf<X>, "max"> => new Aggregate("max", field);
 
 interface Planned {
   readonly name: string;
@@ -55,15 +95,12 @@ export function plan(meta: ModelMeta, aggs: Record<string, Aggregate<unknown>>):
       throw ormError(ERR_ORM_QUERY, `aggregate(): "${name}" is not Count/Sum/Avg/Min/Max`);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw ormError(ERR_ORM_QUERY, `aggregate(): "${name}" is not a usable name`);
+    if (typeof agg.field !== "string")
+      throw ormError(ERR_ORM_QUERY, `aggregate(): "${name}" takes a field name, not an F()`);
     const f = meta.byAttr.get(agg.field) ?? meta.byName.get(agg.field);
     if (f === undefined)
       throw ormError(ERR_ORM_QUERY, `${agg.fn}("${agg.field}"): ${meta.label} has no such field`);
-    // A sum or mean of decimals would come back as a JS float: not until it can stay exact.
-    if ((agg.fn === "sum" || agg.fn === "avg") && f.spec.kind === "decimal")
-      throw ormError(
-        ERR_ORM_QUERY,
-        `${agg.fn}() of the decimal field ${f.name} is not supported yet`,
-      );
+    // A sum or mean of decimals goes through annotate's planner (crossesRelations): exact.
     return { name, agg, f };
   });
 }

@@ -1,6 +1,6 @@
 /**
- * What `QuerySet.annotate()` hands to `Annotated`: the queryset's filters, grouping and
- * ordering, after refusing what a grouped query would silently drop.
+ * What `QuerySet.annotate()` hands to `Annotated`: the queryset's filters, grouping, ordering,
+ * `selectRelated`/`prefetchRelated` paths, `only()`/`defer()` columns and `distinct()`.
  * @module
  */
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
@@ -9,27 +9,23 @@ import { checkUnsliced, type State, selectSpec, stateDb } from "./query-state.ts
 
 export function annotateSource(s: State): AnnotateSource {
   checkUnsliced(s, "annotate");
-  if (s.order?.some((k) => k.includes(".")))
+  // Expression keys (`F:(a*0.9)`) may hold dots in their numbers; their paths are checked later.
+  if (s.order?.some((k) => !k.replace(/^-/, "").startsWith("F:") && k.includes(".")))
     throw ormError(ERR_ORM_QUERY, "annotate(): order across relations after annotate, not before");
   if (s.mode === "list" || s.mode === "flat")
     throw ormError(ERR_ORM_QUERY, "annotate() goes before valuesList(), or after values()");
-  // Each would be silently dropped by the grouped query: refuse rather than surprise.
-  if (
-    s.related.length > 0 ||
-    s.prefetch.length > 0 ||
-    s.distinct ||
-    (s.columns !== undefined && s.mode === "instances")
-  )
-    throw ormError(
-      ERR_ORM_QUERY,
-      "annotate() does not combine with selectRelated/prefetchRelated/distinct/only/defer yet",
-    );
+  const instances = s.mode === "instances";
   return {
     model: s.model,
     where: selectSpec(s).where,
-    groupBy: s.mode === "values" ? s.columns : undefined,
+    groupBy: instances ? undefined : s.columns,
     db: () => stateDb(s, false),
     // As Django: a model's default ordering does not apply to a values() grouping.
     order: s.order ?? (s.mode === "values" ? [] : s.model.meta.ordering),
+    // As a plain queryset: joins, prefetches and only()/defer() shape instances, not values().
+    related: instances ? s.related : [],
+    prefetch: instances ? s.prefetch : [],
+    columns: instances ? s.columns : undefined,
+    distinct: s.distinct,
   };
 }

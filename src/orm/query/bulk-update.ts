@@ -90,6 +90,11 @@ export async function bulkUpdateRows(
   db: Database,
   batchSize: number | undefined,
 ): Promise<number> {
+  if (meta.parent !== undefined)
+    throw ormError(
+      ERR_ORM_BULK_UPDATE,
+      `${WHAT}: ${meta.label} inherits from ${meta.parent.meta.label} (multi-table): save its rows one by one`,
+    );
   const size = batchSizeOf(batchSize, 500, WHAT, ERR_ORM_BULK_UPDATE);
   const fields = plan(meta, objs, names);
   if (objs.length === 0) return 0;

@@ -149,6 +149,12 @@ export async function bulkInsert(
   db: Database,
   options: BulkCreateOptions = {},
 ): Promise<Obj[]> {
+  // As in Django: one INSERT cannot fill a child's table and its parent's.
+  if (meta.parent !== undefined)
+    throw ormError(
+      ERR_ORM_QUERY,
+      `${WHAT}: ${meta.label} inherits from ${meta.parent.meta.label} (multi-table): create its rows one by one`,
+    );
   const batchSize = batchSizeOf(options.batchSize, 500, WHAT, ERR_ORM_QUERY);
   const objs = values.map((v) => build(meta, v));
   const pk = meta.pk;

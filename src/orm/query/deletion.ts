@@ -10,10 +10,10 @@
 import { atomic, type Database } from "../db/index.ts";
 import { ERR_ORM_PROTECTED, ERR_ORM_RESTRICTED, ProtectedError } from "../model/errors.ts";
 import type { FieldMap } from "../model/field.ts";
-import type { FieldMeta } from "../model/meta.ts";
+import { concreteMeta, type FieldMeta, tableMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
 import { defaultValue } from "../model/db-default.ts";
-import { modelsBeside, registryVersion } from "../model/registry.ts";
+import { modelOf, modelsBeside, registryVersion } from "../model/registry.ts";
 import { postDelete, preDelete } from "../model/signals.ts";
 import { cmp, type Node } from "./node.ts";
 import type { QuerySet } from "./queryset.ts";
@@ -45,9 +45,14 @@ function inbound(model: AnyModel): Inbound[] {
   const hit = inboundCache.get(model);
   if (hit !== undefined && hit.version === version) return hit.list;
   const out: Inbound[] = [];
+  // A proxy's rows are its concrete model's: keys to either point at that table.
+  const table = concreteMeta(model.meta);
   for (const m of modelsBeside(model)) {
-    for (const fk of m.meta.fields) {
-      if (fk.spec.kind === "foreignKey" && fk.spec.target!() === model) out.push({ model: m, fk });
+    if (m.meta.proxyFor !== undefined) continue;
+    // A multi-table child's inherited keys are its parent's, counted there.
+    for (const fk of tableMeta(m.meta).fields) {
+      if (fk.spec.kind !== "foreignKey") continue;
+      if (concreteMeta((fk.spec.target!() as AnyModel).meta) === table) out.push({ model: m, fk });
     }
   }
   inboundCache.set(model, { version, list: out });
@@ -57,12 +62,21 @@ function inbound(model: AnyModel): Inbound[] {
 /** Whether deleting `model`'s rows needs the collector (anything points at it, or listens). */
 export function needsCollector(model: AnyModel): boolean {
   return (
-    preDelete.hasReceivers(model) || postDelete.hasReceivers(model) || inbound(model).length > 0
+    preDelete.hasReceivers(model) ||
+    postDelete.hasReceivers(model) ||
+    inbound(model).length > 0 ||
+    model.meta.parent !== undefined
   );
 }
 
 async function collect(plan: Plan, model: AnyModel, objs: Obj[], db: Database): Promise<void> {
   const pk = model.meta.pk.attr;
+  const parent = parentModel(model);
+  // A multi-table child's parent goes in the order first, so its rows are deleted after.
+  if (parent !== undefined && !plan.rows.has(parent)) {
+    plan.rows.set(parent, new Map());
+    plan.order.push(parent);
+  }
   let seen = plan.rows.get(model);
   if (seen === undefined) {
     seen = new Map();
@@ -73,6 +87,14 @@ async function collect(plan: Plan, model: AnyModel, objs: Obj[], db: Database): 
   for (const o of fresh) seen.set(o[pk], o);
   if (fresh.length === 0) return;
   const keys = fresh.map((o) => o[pk]);
+  if (parent !== undefined) {
+    // Deleting a child deletes its parent's row too (and what points at that), as Django does.
+    const pm = parent.meta;
+    const rows = (await (parent.objects as AnyQs)
+      .using(db)
+      .whereNode(cmp(pm.table, pm.pk, "in", keys))) as Obj[];
+    await collect(plan, parent, rows, db);
+  }
   for (const { model: child, fk } of inbound(model)) {
     const rule = fk.spec.onDelete ?? "cascade";
     if (rule === "doNothing") continue;
@@ -85,6 +107,12 @@ async function collect(plan: Plan, model: AnyModel, objs: Obj[], db: Database): 
     else if (rule === "restrict") plan.restrict.push({ model: child, fk, objs: found });
     else plan.nullify.push({ model: child, fk, objs: found });
   }
+}
+
+/** The parent model of a multi-table child. */
+function parentModel(model: AnyModel): AnyModel | undefined {
+  const p = model.meta.parent;
+  return p === undefined ? undefined : modelOf(p.meta);
 }
 
 function describe(model: AnyModel, objs: readonly Obj[]): string {
@@ -145,15 +173,16 @@ export async function deleteCollected(model: AnyModel, objs: Obj[], db: Database
           "in",
           found.map((o) => o[pk.attr]),
         );
-        await run(db, (d) => compileUpdate(m.meta, where, [[fk, value]], d));
+        await run(db, (d) => compileUpdate(tableMeta(m.meta), where, [[fk, value]], d));
         for (const o of found) o[fk.attr] = value;
       }
       let count = 0;
       for (const m of [...plan.order].reverse()) {
         const pk = m.meta.pk;
         const keys = [...plan.rows.get(m)!.keys()];
+        if (keys.length === 0) continue;
         const res = await run(db, (d) =>
-          compileDelete(m.meta, cmp(m.meta.table, pk, "in", keys), d),
+          compileDelete(tableMeta(m.meta), cmp(m.meta.table, pk, "in", keys), d),
         );
         if (m === model) count = res.rowCount;
       }

@@ -22,23 +22,52 @@ import type { Slot } from "./lower.ts";
 type Operand = Expr | number;
 type Op = "+" | "-" | "*" | "/";
 
-/** An unresolved expression: a field name, a number, or an operation on two of them. */
-export class Expr {
+/**
+ * An unresolved expression: a field name, a number, or an operation on two of them. `P` (type
+ * only) is the union of the names it reads, so `annotate()` and `orderBy()` can check them at
+ * compile time; `Bare` is true for a lone `F("x")`, whose value keeps the field's type.
+ */
+export class Expr<P extends string = string, Bare extends boolean = boolean> {
+  declare readonly __refs: P;
+  declare readonly __bare: Bare;
   readonly tree: { ref: string } | { op: Op; l: Operand; r: Operand };
   constructor(tree: Expr["tree"]) {
     this.tree = tree;
   }
-  add(x: Operand): Expr {
-    return new Expr({ op: "+", l: this, r: x });
+  add<Q extends string = never>(x: Expr<Q> | number): Expr<P | Q, false> {
+    return new Expr<P | Q, false>({ op: "+", l: this, r: x });
   }
-  sub(x: Operand): Expr {
-    return new Expr({ op: "-", l: this, r: x });
+  sub<Q extends string = never>(x: Expr<Q> | number): Expr<P | Q, false> {
+    return new Expr<P | Q, false>({ op: "-", l: this, r: x });
   }
-  mul(x: Operand): Expr {
-    return new Expr({ op: "*", l: this, r: x });
+  mul<Q extends string = never>(x: Expr<Q> | number): Expr<P | Q, false> {
+    return new Expr<P | Q, false>({ op: "*", l: this, r: x });
   }
-  div(x: Operand): Expr {
-    return new Expr({ op: "/", l: this, r: x });
+  div<Q extends string = never>(x: Expr<Q> | number): Expr<P | Q, false> {
+    return new Expr<P | Q, false>({ op: "/", l: this, r: x });
+  }
+  /** Ascending, for `orderBy()`; `{ nulls }` places NULLs the same on every backend. */
+  asc(o: { readonly nulls?: "first" | "last" } = {}): OrderExpr<P> {
+    return new OrderExpr(this, false, o.nulls);
+  }
+  /** Descending, for `orderBy()`: `orderBy(F("price").mul(F("qty")).desc({ nulls: "last" }))`. */
+  desc(o: { readonly nulls?: "first" | "last" } = {}): OrderExpr<P> {
+    return new OrderExpr(this, true, o.nulls);
+  }
+}
+
+/** An expression as an ordering key (see `Expr.asc`/`Expr.desc`). */
+export class OrderExpr<P extends string = string> {
+  declare readonly __refs: P;
+  readonly expr: Expr;
+  readonly desc: boolean;
+  readonly nulls: "first" | "last" | undefined;
+  constructor(expr: Expr, desc: boolean, nulls: "first" | "last" | undefined) {
+    if (nulls !== undefined && nulls !== "first" && nulls !== "last")
+      throw ormError(ERR_ORM_QUERY, `orderBy(): nulls is "first" or "last"`);
+    this.expr = expr;
+    this.desc = desc;
+    this.nulls = nulls;
   }
 }
 
@@ -46,10 +75,10 @@ export class Expr {
  * The value of the row's field `name` (a row property, as in `orderBy`), or in a filter a field
  * across relations: `F("question.pubDate")`.
  */
-export function F(name: string): Expr {
+export function F<N extends string>(name: N): Expr<N, true> {
   if (typeof name !== "string" || name === "")
     throw ormError(ERR_ORM_QUERY, "F() takes a field name");
-  return new Expr({ ref: name });
+  return new Expr<N, true>({ ref: name });
 }
 
 /** The separator of a path across relations, as in `orderBy()` and `selectRelated()`. */

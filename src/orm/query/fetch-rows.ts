@@ -7,7 +7,7 @@
 import type { Connection, Database, DialectName, Row } from "../db/index.ts";
 import { fromDb } from "../model/convert.ts";
 import { ERR_ORM_STATE, ormError } from "../model/errors.ts";
-import { hydrate } from "../model/instance.ts";
+import { hydrator } from "../model/instance.ts";
 import { type Probe, probeStatement } from "./fast-lookup.ts";
 import { prefetch } from "./prefetch.ts";
 import { type State, stateDb } from "./query-state.ts";
@@ -24,7 +24,9 @@ export async function fetchRows(s: State, spec: SelectSpec): Promise<unknown[]> 
   const { sql, params } = compileSelect(spec, dialect);
   const { rows } = await conn.query(sql, params);
   if (s.mode === "instances") {
-    const objs = rows.map((r) => hydrate(spec.meta, r, dialect, db, spec.columns));
+    const make = hydrator(spec.meta, dialect, db, spec.columns);
+    const objs: Record<string, unknown>[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) objs[i] = make(rows[i]!);
     const joins = spec.joins ?? [];
     if (joins.length > 0)
       for (let i = 0; i < objs.length; i++) attachJoined(objs[i]!, rows[i]!, joins, dialect, db);
@@ -77,8 +79,9 @@ function probeRows(
   return conn.query(sql, params).then(({ rows }) => {
     const meta = s.model.meta;
     const columns = s.columns ?? meta.fields;
-    const out: unknown[] = [];
-    for (const r of rows) out.push(hydrate(meta, r, dialect, db, columns));
+    const make = hydrator(meta, dialect, db, columns);
+    const out: unknown[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = make(rows[i]!);
     return out;
   });
 }

@@ -3,12 +3,19 @@
  * cache of compiled shapes.
  * @module
  */
-export { Aggregate, Avg, Count, Max, Min, Sum } from "./aggregates.ts";
-export { Annotated, type AnnotationOrder, type Having, type HavingOps } from "./annotate.ts";
+export { Aggregate, Avg, Count, type FieldTyped, Max, Min, Sum } from "./aggregates.ts";
+export {
+  Annotated,
+  type AnnotatedOrderKey,
+  type AnnotationOrder,
+  type Having,
+  type HavingOps,
+} from "./annotate.ts";
+export type { AnnotatedOf, AnnotationsOut, AnnotationValue } from "./annotate-types.ts";
 export type { BulkCreateOptions } from "./bulk.ts";
 export { ERR_ORM_BULK_CONFLICT, ERR_ORM_BULK_UPDATE, ERR_ORM_JOINED_REF } from "./errors.ts";
 export type { DatePart, DatePartLookups } from "./date-parts.ts";
-export { Expr, F } from "./expressions.ts";
+export { Expr, F, OrderExpr } from "./expressions.ts";
 export { Q } from "./q.ts";
 export { QuerySet } from "./queryset.ts";
 export { ManyRelatedManager, RelatedManager, type RelatedRef } from "./related-manager.ts";
@@ -16,7 +23,6 @@ export { RelatedObject } from "./related-object.ts";
 export { type CompiledStatement, shapeCacheMisses } from "./shape-cache.ts";
 export type {
   ForwardKey,
-  Joined,
   Lookups,
   OpValue,
   OrderKey,
@@ -28,6 +34,6 @@ export type {
   ReverseOneKey,
   SelectKey,
   Where,
-  WithJoined,
 } from "./where-types.ts";
+export type { Joined, PrefetchArg, SelectPath, WithJoined } from "./related-paths.ts";
 export { detectNPlusOne, type NPlusOneOptions, type WarnLogger } from "./n-plus-one.ts";

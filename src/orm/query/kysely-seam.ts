@@ -18,6 +18,7 @@ import {
   SqliteQueryCompiler,
 } from "kysely";
 import type { DialectName } from "../db/index.ts";
+import { InheritedTables } from "./inherited-tables.ts";
 
 export type Builder = Kysely<any>;
 
@@ -43,7 +44,11 @@ function create(name: DialectName): Builder {
             createIntrospector: (db: Builder) => new SqliteIntrospector(db),
             createQueryCompiler: () => new SqliteQueryCompiler(),
           };
-  return new Kysely({ dialect: { ...parts, createDriver: () => new DummyDriver() } });
+  return new Kysely({
+    dialect: { ...parts, createDriver: () => new DummyDriver() },
+    // SELECTs of a multi-table child's table read its parent's row too (inherited-tables.ts).
+    plugins: [new InheritedTables()],
+  });
 }
 
 /** The compile-only builder for `dialect` (one per dialect, made on first use). */

@@ -13,6 +13,7 @@ import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
 import { modelOf } from "../model/registry.ts";
 import { relationsOf } from "../model/relations.ts";
+import { keyPaths } from "./expr-text.ts";
 
 export interface OrderJoin {
   readonly alias: string;
@@ -100,8 +101,8 @@ export function orderJoins(meta: ModelMeta, keys: readonly string[]): OrderJoin[
   for (const key of keys) {
     if (key === "?") continue;
     const by = key.split("|")[0]!.replace(/^-/, "");
-    if (!by.includes(".")) continue;
-    for (const j of orderPath(meta, by).joins) out.set(j.alias, j);
+    for (const path of keyPaths(by))
+      for (const j of orderPath(meta, path).joins) out.set(j.alias, j);
   }
   return [...out.values()];
 }

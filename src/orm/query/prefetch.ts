@@ -127,6 +127,36 @@ async function prefetchOne(
   for (const o of objs) attach(o, name, found.get(o[own.attr]) ?? null);
 }
 
+/** The model `name` leads to from `model`, if it names a relation of any kind. */
+function stepModel(model: AnyModel, name: string): AnyModel | undefined {
+  const f = model.meta.byName.get(name);
+  if (f !== undefined)
+    return f.spec.kind === "foreignKey" ? (f.spec.target!() as AnyModel) : undefined;
+  return relationsOf(model).get(name)?.target;
+}
+
+/**
+ * Check every segment of `paths` from `model` before loading anything, so a wrong one fails
+ * naming itself whether or not rows reach it (a nested segment is otherwise only looked at when
+ * there are related rows to go on from). When the queryset runs, not when it is made, as in
+ * Django: a reverse relation exists once the model declaring its foreign key is imported.
+ * Typed code cannot get here with a segment the types see to be wrong.
+ */
+function checkPrefetch(model: AnyModel, paths: readonly string[]): void {
+  for (const path of paths) {
+    let at = model;
+    for (const name of path.split(".")) {
+      const next = stepModel(at, name);
+      if (next === undefined)
+        throw ormError(
+          ERR_ORM_QUERY,
+          `${at.meta.label} has no relation "${name}" to prefetch (in "${path}"): a foreign key, one-to-one, reverse or many-to-many relation`,
+        );
+      at = next;
+    }
+  }
+}
+
 /** Load `paths` for `objs` (instances of `model`) from `db`. */
 export async function prefetch(
   model: AnyModel,
@@ -134,6 +164,7 @@ export async function prefetch(
   paths: readonly string[],
   db: Database,
 ): Promise<void> {
+  checkPrefetch(model, paths);
   const meta = model.meta;
   const pk = meta.pk.attr;
   let keys: unknown[] | undefined;

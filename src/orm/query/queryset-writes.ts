@@ -5,6 +5,7 @@
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import { deleteCollected, needsCollector } from "./deletion.ts";
 import { Computed, Expr, resolve } from "./expressions.ts";
+import { updateInherited } from "./inherited-update.ts";
 import { checkUnsliced, type State, selectSpec, stateDb } from "./query-state.ts";
 import { compileDelete, compileUpdate } from "./statements.ts";
 
@@ -12,6 +13,8 @@ import { compileDelete, compileUpdate } from "./statements.ts";
 export async function updateRows(s: State, values: Record<string, unknown>): Promise<number> {
   checkUnsliced(s, "update");
   const meta = s.model.meta;
+  // A multi-table child's values live in several tables: one UPDATE each.
+  if (meta.parent !== undefined) return updateInherited(s, values);
   const set = Object.entries(values)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => {

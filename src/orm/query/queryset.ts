@@ -11,10 +11,17 @@ import { build } from "../model/instance.ts";
 import type { AnyModel } from "../model/model.ts";
 import type { CreateInput, Instance, RowOf, UpdateInput } from "../model/types.ts";
 import { type Aggregate, compileAggregate, plan, readAggregate } from "./aggregates.ts";
-import { Annotated } from "./annotate.ts";
+import { Annotated, aggregateAcross, crossesRelations } from "./annotate.ts";
+import type {
+  AnnotatedOf,
+  AnnotationsOut,
+  AnnotationValue,
+  CheckedAnnotations,
+} from "./annotate-types.ts";
 import { annotateSource } from "./annotate-source.ts";
 import { type BulkCreateOptions, bulkInsert } from "./bulk.ts";
 import { bulkUpdateRows } from "./bulk-update.ts";
+import type { OrderExpr } from "./expressions.ts";
 import { explainRows, fetchProbed, fetchRows } from "./fetch-rows.ts";
 import { probeOf } from "./fast-lookup.ts";
 import { getOrCreate, updateOrCreate } from "./get-or-create.ts";
@@ -40,14 +47,13 @@ import type { RowLock } from "./row-locks.ts";
 import { planJoins } from "./select-related.ts";
 import type { CompiledStatement } from "./shape-cache.ts";
 import { compileCount, compileExists, compileSelect, type SelectSpec } from "./statements.ts";
+import type { PrefetchArg, SelectPath, WithJoined } from "./related-paths.ts";
 import type {
   OrderKey,
-  PrefetchKey,
+  PrefetchPath,
   RelatedOrderKey,
   RelatedOrderPath,
-  SelectKey,
   Where,
-  WithJoined,
 } from "./where-types.ts";
 
 export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLike<R[]> {
@@ -123,6 +129,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
       | OrderKey<RowOf<F>>
       | RelatedOrderKey<F>
       | NullsOrder<(keyof RowOf<F> & string) | RelatedOrderPath<F>>
+      | OrderExpr<(keyof RowOf<F> & string) | RelatedOrderPath<F>>
       | "?"
     )[]
   ): QuerySet<F, R> {
@@ -263,9 +270,9 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
    * (`filter()` on it queries); a forward foreign key (or either side of a one-to-one) puts the
    * related instance, or `null`, under its name, as `selectRelated` does: `book.author.name`.
    */
-  prefetchRelated<K extends PrefetchKey<F> = never>(
-    ...paths: (K | `${K}.${string}`)[]
-  ): QuerySet<F, WithJoined<R, F, K>> {
+  prefetchRelated<P extends PrefetchPath<F> = never>(
+    ...paths: PrefetchArg<F, P>[]
+  ): QuerySet<F, WithJoined<R, F, P>> {
     if (paths.length === 0) return this.#with({ prefetch: [] });
     return this.#with({ prefetch: [...this.#s.prefetch, ...paths] });
   }
@@ -276,9 +283,10 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
    * (or `null`) under the field's name: `book.author.name`. The reverse side of a one-to-one
    * joins the same way: `place.restaurant` is then the restaurant or `null`.
    */
-  selectRelated<K extends SelectKey<F> = never>(
-    ...paths: (K | `${K}.${string}`)[]
-  ): QuerySet<F, WithJoined<R, F, K>> {
+  selectRelated<P extends SelectPath<F> = never>(
+    // The union spelled out anew (not `P[]`): a refused path's message lists the accepted ones.
+    ...paths: { [K in P]: K }[P][]
+  ): QuerySet<F, WithJoined<R, F, P>> {
     planJoins(this.#meta, paths);
     return this.#with({ related: [...this.#s.related, ...paths] });
   }
@@ -333,31 +341,36 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   /**
    * Compute aggregates over the matching rows in one query:
    * `await Book.objects.aggregate({ n: Count(), pages: Sum("pages") })` → `{ n: 3, pages: 1200 }`.
+   * Paths across relations and `F` expressions join, as in annotate.ts.
    */
   async aggregate<const A extends Readonly<Record<string, Aggregate<unknown>>>>(
-    aggregates: A,
-  ): Promise<{ -readonly [K in keyof A]: A[K]["__out"] }> {
+    aggregates: A & CheckedAnnotations<F, A, never>,
+  ): Promise<AnnotationsOut<F, A>> {
     checkUnsliced(this.#s, "aggregate");
+    if (crossesRelations(aggregates, this.#meta)) {
+      const s = this.#s;
+      const where = selectSpec(s).where;
+      const src = { model: s.model, where, groupBy: [], db: () => stateDb(s, false), order: [] };
+      return (await aggregateAcross(src, aggregates)) as AnnotationsOut<F, A>;
+    }
     const planned = plan(this.#meta, aggregates as Record<string, Aggregate<unknown>>);
     const conn = await stateDb(this.#s, false).connection();
     const d = conn.dialect.name;
     const where = selectSpec(this.#s).where;
     const { sql, params } = compileAggregate(this.#meta, where, planned, d);
     const { rows } = await conn.query(sql, params);
-    return readAggregate(rows[0], planned, d) as { -readonly [K in keyof A]: A[K]["__out"] };
+    return readAggregate(rows[0], planned, d) as AnnotationsOut<F, A>;
   }
 
   /**
-   * One aggregate per row, or per group after `values(...)` (see annotate.ts):
+   * Aggregates (across any number of relations, or of `F` expressions) and `F` expressions per
+   * row, or per group after `values(...)` (see annotate.ts):
    * `Author.objects.annotate({ n: Count("books") }).filter({ n: { gte: 2 } }).orderBy("-n")`.
    */
-  annotate<const A extends Readonly<Record<string, Aggregate<unknown>>>>(
-    aggregates: A,
-  ): Annotated<
-    R & { -readonly [K in keyof A]: A[K]["__out"] },
-    { -readonly [K in keyof A]: A[K]["__out"] }
-  > {
-    return Annotated.start(annotateSource(this.#s), aggregates);
+  annotate<const A extends Readonly<Record<string, AnnotationValue>>>(
+    annotations: A & CheckedAnnotations<F, A, keyof A & string>,
+  ): AnnotatedOf<F, R, AnnotationsOut<F, A>> {
+    return Annotated.start(annotateSource(this.#s), annotations);
   }
 
   async exists(): Promise<boolean> {
@@ -379,6 +392,16 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     return deleteRows(this.#s, () =>
       this.#with({ mode: "instances", columns: undefined, order: [], prefetch: [], related: [] }),
     );
+  }
+
+  /**
+   * A new instance that is not saved yet, as Django's `Book(title="...")`: the fields not given
+   * take their defaults, and nothing is written until `save()`, which picks the database as for
+   * any new instance (`save({ using })`, else the router). For `fullClean()` or `validate()`
+   * before the first save.
+   */
+  build(values: CreateInput<F>): Instance<F> {
+    return build(this.#meta, values as Record<string, unknown>) as unknown as Instance<F>;
   }
 
   /** INSERT one row and return it as an instance. */

@@ -46,6 +46,24 @@ function step(owner: ModelMeta, name: string): Omit<Join, "alias" | "from" | "pa
   return { fromCol: owner.pk.column, col: rel.src.column, name, meta: rel.target.meta };
 }
 
+/**
+ * PostgreSQL cuts identifiers at 63 bytes, so a longer column alias would come back under
+ * another name and the joined row would read as missing (MySQL allows 256 for a column alias,
+ * 64 for a table's). A path's readable alias is used when every column alias it makes fits.
+ */
+const MAX_IDENT = 63;
+
+/**
+ * `sr_book__publisher` for the path `book.publisher`, or `sr<n>` (the join's index) when a deep
+ * path with long names would make a column alias (`<alias>__<column>`) past `MAX_IDENT`. The two
+ * forms never meet: one has `_` after `sr`, the other a digit.
+ */
+function aliasFor(path: string, index: number, meta: ModelMeta): string {
+  const alias = `sr_${path.replaceAll(".", "__")}`;
+  const longest = Math.max(...meta.fields.map((f) => f.column.length));
+  return alias.length + 2 + longest <= MAX_IDENT ? alias : `sr${index}`;
+}
+
 /** Resolve paths into joins, parents first; each prefix of a path is joined once. */
 export function planJoins(meta: ModelMeta, paths: readonly string[]): Join[] {
   const joins: Join[] = [];
@@ -65,7 +83,7 @@ export function planJoins(meta: ModelMeta, paths: readonly string[]): Join[] {
       let at = index.get(sofar);
       if (at === undefined) {
         at = joins.length;
-        const alias = `sr_${sofar.replaceAll(".", "__")}`;
+        const alias = aliasFor(sofar, at, s.meta);
         joins.push({ ...s, alias, from: parent < 0 ? meta.table : joins[parent]!.alias, parent });
         index.set(sofar, at);
       }

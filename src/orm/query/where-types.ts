@@ -8,7 +8,7 @@
  * @module
  */
 import type { AnyField, FieldMap } from "../model/field.ts";
-import type { Instance, RowOf } from "../model/types.ts";
+import type { RowOf } from "../model/types.ts";
 import type { DatePart, DatePartLookups } from "./date-parts.ts";
 import type { Expr } from "./expressions.ts";
 
@@ -57,12 +57,24 @@ export type FieldCondition<Fd extends AnyField> = Fd extends {
  * not an intersection: TypeScript then rejects a value that shares no key with it (`"x"`).
  */
 export type Where<F extends FieldMap> = {
-  readonly [K in keyof F | "OR" | "AND" | "NOT"]?: K extends "OR" | "AND"
+  readonly [K in keyof F | "OR" | "AND" | "NOT" | KeyColumns<F>]?: K extends "OR" | "AND"
     ? readonly Where<F>[]
     : K extends "NOT"
       ? Where<F>
-      : FieldCondition<F[K]>;
+      : K extends keyof F
+        ? FieldCondition<F[K]>
+        : K extends `${infer N}Id`
+          ? KeyCondition<F[N & keyof F]>
+          : never;
 };
+
+/** `authorId` for foreign key `author`: the row property holding the key (Django's `author_id`). */
+type KeyColumns<F extends FieldMap> = {
+  [K in keyof F]: F[K] extends { readonly __fk: FilterTarget } ? `${K & string}Id` : never;
+}[keyof F];
+
+/** What `authorId` accepts: the key's value or its lookups, never a filter on the target. */
+type KeyCondition<Fd> = Fd extends AnyField ? Fd["__row"] | Lookups<Fd> : never;
 
 /** A row property for `orderBy`, `-` first for descending. */
 export type OrderKey<R> = (keyof R & string) | `-${keyof R & string}`;
@@ -109,26 +121,3 @@ export type ReverseOneKey<F> = {
 
 /** What `selectRelated` follows: forward foreign keys, and one-to-ones both ways. */
 export type SelectKey<F> = ForwardKey<F> | ReverseOneKey<F>;
-
-/** What `selectRelated(...keys)` adds to each instance: the related instance, or null. */
-export type Joined<F, K extends keyof F> = {
-  readonly [P in K]: F[P] extends {
-    readonly __fk: infer M extends FilterTarget;
-    readonly __row: infer V;
-  }
-    ? Instance<M["__fields"]> | (null extends V ? null : never)
-    : F[P] extends { readonly __mgr: PromiseLike<infer I> }
-      ? I | null
-      : never;
-};
-
-/**
- * `R` with the single-valued relations among `K` loaded (by `selectRelated` or
- * `prefetchRelated`): the related instance or null in place of a one-to-one's awaitable reverse
- * accessor, and beside the row for a foreign key. Multi-valued keys leave `R` as it is.
- */
-export type WithJoined<R, F, K> = [Extract<K, SelectKey<F>>] extends [never]
-  ? R
-  : [Extract<K, ReverseOneKey<F>>] extends [never]
-    ? R & Joined<F, Extract<K, SelectKey<F>>>
-    : Omit<R, Extract<K, ReverseOneKey<F>>> & Joined<F, Extract<K, SelectKey<F>>>;

@@ -7,8 +7,9 @@
 import { createHash } from "node:crypto";
 import type { Database, Dialect } from "../db/index.ts";
 import type { OnDelete } from "../model/field.ts";
-import type { FieldMeta, IndexMeta, ModelMeta } from "../model/meta.ts";
+import { type FieldMeta, type IndexMeta, type ModelMeta, tableMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
+import { ERR_ORM_MODEL, ormError } from "../model/errors.ts";
 import { columnType } from "./column-type.ts";
 import { constraintIndexesSql, constraintLinesSql } from "./constraint-sql.ts";
 
@@ -126,6 +127,13 @@ export function createTableSql(meta: ModelMeta, dialect: Dialect, table = meta.t
  * conditional unique constraints).
  */
 export function createModelSql(meta: ModelMeta, dialect: Dialect): string[] {
+  if (meta.proxyFor !== undefined)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${meta.label} is a proxy of ${meta.proxyFor.label}: it has no table of its own`,
+    );
+  // A multi-table child's table holds its own fields and the link to its parent's row.
+  meta = tableMeta(meta);
   return [
     createTableSql(meta, dialect),
     ...meta.indexes.map((ix) => indexSql(meta, ix, dialect)),
