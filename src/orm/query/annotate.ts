@@ -37,10 +37,12 @@ import { OrderExpr } from "./expressions.ts";
 import { builderFor } from "./kysely-seam.ts";
 import { build, type Collected, collect, isEmptyNode, type Slot } from "./lower.ts";
 import type { Node } from "./node.ts";
-import { nullsTerms, type OrderTerm } from "./ordering.ts";
+import { slicePatch } from "./query-state.ts";
+import { nullsTerms, type OrderTerm, orderTerms } from "./ordering.ts";
 import { prefetch } from "./prefetch.ts";
 import { attachJoined, type Join, planJoins } from "./select-related.ts";
 import { type CompiledStatement, compileShape } from "./shape-cache.ts";
+import { limitOffset } from "./statements.ts";
 
 /** The lookups a HAVING condition allows on an annotation. */
 export type HavingOps<T> = {
@@ -178,10 +180,7 @@ function compile(s: AnnotatedState, dialect: DialectName): CompiledStatement {
     const extraGroup: (RawBuilder<unknown> | string)[] = [];
     for (const key of s.order) {
       if (key === "?") {
-        terms.push({
-          expr: sql.raw(dialect === "mysql" || dialect === "mariadb" ? "rand()" : "random()"),
-          desc: false,
-        });
+        terms.push(...orderTerms(meta, key, dialect));
         continue;
       }
       const [by, nulls] = key.split("|") as [string, "first" | "last" | undefined];
@@ -248,12 +247,7 @@ function compile(s: AnnotatedState, dialect: DialectName): CompiledStatement {
         t.desc === undefined
           ? sq.orderBy(t.expr as never)
           : sq.orderBy(t.expr as never, t.desc ? "desc" : "asc");
-    if (s.limit !== undefined) sq = sq.limit(slot() as unknown as number);
-    else if (s.offset !== undefined && dialect !== "postgres")
-      // MySQL and SQLite accept OFFSET only after a LIMIT: use each one's "no limit".
-      sq = sq.limit(dialect === "sqlite" ? sql<number>`-1` : sql<number>`18446744073709551615`);
-    if (s.offset !== undefined) sq = sq.offset(slot() as unknown as number);
-    return sq;
+    return limitOffset(sq, s.limit, s.offset, dialect, slot);
   });
 }
 
@@ -416,18 +410,7 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
 
   /** Rows `start` to `end` (exclusive), like `QuerySet.slice`. */
   slice(start: number, end?: number): Annotated<R, A, V, F> {
-    const ok = (n: number | undefined) => n === undefined || (Number.isSafeInteger(n) && n >= 0);
-    if (!ok(start) || !ok(end) || (end !== undefined && end < start))
-      throw ormError(ERR_ORM_QUERY, "slice() takes 0 <= start <= end, whole numbers");
-    const s = this.#s;
-    const off0 = s.offset ?? 0;
-    const offset = off0 + start;
-    let limit = end === undefined ? undefined : end - start;
-    if (s.limit !== undefined) {
-      const cap = off0 + s.limit;
-      limit = Math.max(0, Math.min(limit === undefined ? cap : offset + limit, cap) - offset);
-    }
-    return this.#with({ offset: offset === 0 ? undefined : offset, limit });
+    return this.#with(slicePatch(this.#s, start, end));
   }
 
   /** At most `n` rows. */

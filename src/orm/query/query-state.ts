@@ -104,8 +104,15 @@ export function checkUnsliced(s: State, what: string): void {
     throw ormError(ERR_ORM_QUERY, `Cannot ${what} a sliced queryset`);
 }
 
-/** The limit and offset of `s` sliced again from `start` to `end` (exclusive). */
-export function slicePatch(s: State, start: number, end: number | undefined): Partial<State> {
+/**
+ * The limit and offset of `s` (a queryset's state or an annotated one's) sliced again from
+ * `start` to `end` (exclusive).
+ */
+export function slicePatch(
+  s: { readonly offset: number | undefined; readonly limit: number | undefined },
+  start: number,
+  end: number | undefined,
+): { offset: number | undefined; limit: number | undefined } {
   const ok = (n: number | undefined) => n === undefined || (Number.isSafeInteger(n) && n >= 0);
   if (!ok(start) || !ok(end) || (end !== undefined && end < start))
     throw ormError(ERR_ORM_QUERY, "slice() takes 0 <= start <= end, whole numbers");

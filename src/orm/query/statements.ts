@@ -85,13 +85,28 @@ function inlineLimit(spec: SelectSpec, dialect: DialectName): boolean {
 }
 
 function sliced(q: AnySelect, spec: SelectSpec, dialect: DialectName, slot: () => Slot) {
-  if (inlineLimit(spec, dialect)) q = q.limit(sql.lit(spec.limit!));
-  else if (spec.limit !== undefined) q = q.limit(slot() as unknown as number);
-  else if (spec.offset !== undefined && dialect !== "postgres")
+  if (inlineLimit(spec, dialect)) {
+    q = q.limit(sql.lit(spec.limit!));
+    return spec.offset === undefined ? q : q.offset(slot() as unknown as number);
+  }
+  return limitOffset(q, spec.limit, spec.offset, dialect, slot);
+}
+
+/** LIMIT and OFFSET as parameters (a queryset's, an annotated query's). */
+export function limitOffset<Q extends AnySelect>(
+  q: Q,
+  limit: number | undefined,
+  offset: number | undefined,
+  dialect: DialectName,
+  slot: () => Slot,
+): Q {
+  let out: AnySelect = q;
+  if (limit !== undefined) out = out.limit(slot() as unknown as number);
+  else if (offset !== undefined && dialect !== "postgres")
     // MySQL and SQLite accept OFFSET only after a LIMIT: use each one's "no limit".
-    q = q.limit(dialect === "sqlite" ? sql<number>`-1` : sql<number>`18446744073709551615`);
-  if (spec.offset !== undefined) q = q.offset(slot() as unknown as number);
-  return q;
+    out = out.limit(dialect === "sqlite" ? sql<number>`-1` : sql<number>`18446744073709551615`);
+  if (offset !== undefined) out = out.offset(slot() as unknown as number);
+  return out as Q;
 }
 
 /** The column list of a shape key, kept per list (usually the model's own field list). */
