@@ -376,7 +376,7 @@ export function hydrator(
     }
     if (fill !== undefined) return (raw) => fill(proto, raw) as Obj;
   }
-  return (raw) => hydrate(meta, raw, dialect, db, fields);
+  return (raw) => fillLoop(proto, meta, raw, dialect, fields);
 }
 
 /** An instance from a result row (columns → row properties, values → JS types). */
@@ -387,7 +387,18 @@ export function hydrate(
   db: Database,
   fields: readonly FieldMeta[] = meta.fields,
 ): Obj {
-  const obj = Object.create(loadedProto(meta, db)) as Obj;
+  return fillLoop(loadedProto(meta, db), meta, raw, dialect, fields);
+}
+
+/** The generic fill: any field list, remembering the fields `only()`/`defer()` left out. */
+function fillLoop(
+  proto: object,
+  meta: ModelMeta,
+  raw: Row,
+  dialect: DialectName,
+  fields: readonly FieldMeta[],
+): Obj {
+  const obj = Object.create(proto) as Obj;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     obj[f.attr] = fromDb(f, raw[f.column], dialect);
