@@ -4,7 +4,7 @@
  * ops/s and ORM time / raw time per operation and, with `--write`, puts a dated section in
  * docs/benchmarks.md. See bench/README.md.
  *
- * Flags: `--rounds N` (2), `--seconds S` per measured run (1), `--only sqlite,postgres,mysql`,
+ * Flags: `--rounds N` (8), `--seconds S` per measured run (0.5), `--only sqlite,postgres,mysql`,
  * `--write`. URLs: FLG_BENCH_PG_URL, FLG_BENCH_MYSQL_URL (defaults: the local test servers).
  * @module
  */
@@ -153,8 +153,8 @@ const MYSQL_URL = process.env.FLG_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:330
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      rounds: { type: "string", default: "2" },
-      seconds: { type: "string", default: "1" },
+      rounds: { type: "string", default: "8" },
+      seconds: { type: "string", default: "0.5" },
       only: { type: "string", default: "sqlite,postgres,mysql" },
       write: { type: "boolean", default: false },
     },
@@ -196,7 +196,8 @@ async function main(): Promise<number> {
   const body = [
     `Node ${process.version}; \`node bench/orm.ts --rounds ${rounds} --seconds ${ms / 1000}\`: ` +
       "one operation at a time on one connection, ORM and raw driver alternating over rounds; " +
-      "medians of the rounds. ORM time / raw is the raw rate over the ORM's (1.00x = no overhead).",
+      "median rates; ORM time / raw is the median over rounds of the round's raw rate over its ORM " +
+      "rate (1.00x = no overhead), with the range of those per-round ratios.",
     ...sections,
   ].join("\n\n");
   const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");

@@ -34,6 +34,7 @@ export {
 } from "./builtins.ts";
 export { etagMatches, strongEtagFor, weakEtagFor } from "./etag.ts";
 export { escapeHtml } from "./html-escape.ts";
+export { interned } from "./intern.ts";
 export { formatHttpDate, parseHttpDate } from "./http-date.ts";
 export { contentTypeFor } from "./mime.ts";
 export { type ParseQueryOptions, parseQuery, QueryDict } from "./query.ts";

@@ -9,6 +9,7 @@
  * }, { ordering: ["-published"] });
  * @module
  */
+import { interned } from "../../utils/index.ts";
 import { registerChildTable } from "../query/inherited-tables.ts";
 import { QuerySet } from "../query/queryset.ts";
 import {
@@ -188,10 +189,11 @@ function fieldMeta(name: string, field: Field<unknown>, label: string): FieldMet
       ERR_ORM_MODEL,
       `${label}.${name}: onDelete "setDefault" needs a constant default, not a SQL expression`,
     );
+  // Interned: row reads and writes use these as computed keys on hot paths (see utils/intern).
   return {
-    name,
-    attr: fk ? `${name}Id` : name,
-    column,
+    name: interned(name),
+    attr: interned(fk ? `${name}Id` : name),
+    column: interned(column),
     spec,
     primaryKey: spec.primaryKey === true,
     ...(dbDefault !== undefined ? { dbDefault } : {}),

@@ -142,8 +142,10 @@ export function collect(n: Node, dialect: DialectName, out: Collected): void {
       if (op === "isnull") out.key += v ? "+" : "-";
       else if (op === "exact" && v === null) out.key += "0";
       else if (op === "in") {
-        out.key += (v as unknown[]).length;
-        for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
+        const list = v as unknown[];
+        out.key += list.length;
+        // Indexed: a prefetch's list of keys runs to hundreds of values.
+        for (let i = 0; i < list.length; i++) out.values.push(toDb(f, list[i], dialect));
       } else if (op === "range") {
         for (const x of v as unknown[]) out.values.push(toDb(f, x, dialect));
       } else if (op === "regex" || op === "iregex") {

@@ -7,6 +7,7 @@ import { f } from "../model/fields.ts";
 import { model, withRelated } from "../model/model.ts";
 import { throughOf } from "../model/relations.ts";
 import { counting } from "./fixtures/count-queries.ts";
+import { forget, keepPrefetched, prefetched } from "./prefetch.ts";
 import { useModelTables } from "./fixtures/model-tables.ts";
 
 const TagBase = model(
@@ -31,6 +32,32 @@ const Book = model(
 const Author = withRelated(AuthorBase, { books: f.reverse(() => Book, "author") });
 const Tag = withRelated(TagBase, { books: f.reverse(() => Book, "tags") });
 const models = [TagBase, AuthorBase, Book, throughOf(Book, "tags")];
+
+test("kept lists: several relations per owner, each forgotten on its own", () => {
+  const owner = { id: 1 };
+  assert.equal(prefetched(owner, "books"), undefined);
+  const books = [1, 2];
+  const tags = [3];
+  keepPrefetched(owner, "books", books);
+  keepPrefetched(owner, "tags", tags);
+  assert.equal(prefetched(owner, "books"), books);
+  assert.equal(prefetched(owner, "tags"), tags);
+  assert.deepEqual(Object.keys(owner), ["id"]);
+  forget(owner, "books");
+  assert.equal(prefetched(owner, "books"), undefined);
+  assert.equal(prefetched(owner, "tags"), tags);
+  // Kept again after a forget, a list replaces any older one under the same name.
+  const tags2 = [4];
+  keepPrefetched(owner, "tags", tags2);
+  assert.equal(prefetched(owner, "tags"), tags2);
+  forget(owner, "tags");
+  assert.equal(prefetched(owner, "tags"), undefined);
+  assert.equal(prefetched(owner, "books"), undefined);
+  // Private fields are not properties: even a frozen instance keeps its lists.
+  const frozen = Object.freeze({ id: 2 });
+  keepPrefetched(frozen, "books", books);
+  assert.equal(prefetched(frozen, "books"), books);
+});
 
 for (const backend of backends()) {
   describe(`prefetchRelated (${backend.name})`, { skip: backend.skip }, () => {
@@ -110,6 +137,8 @@ for (const backend of backends()) {
       // A copy is a plain row: its relation is not carried over, so it is not prefetched.
       const copy = { ...loaded! };
       assert.deepEqual(Object.getOwnPropertySymbols(copy), []);
+      assert.deepEqual(Object.getOwnPropertySymbols(loaded!), []);
+      assert.deepStrictEqual(loaded, plain);
       // Each call gives a fresh array: changing one does not change what is kept.
       const first = await loaded!.books.all();
       first.pop();

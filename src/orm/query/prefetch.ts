@@ -4,10 +4,12 @@
  * first fetches its links from the through table. A single-valued relation (a forward foreign
  * key or one-to-one, or a one-to-one's reverse side) puts the related instance, or `null`, on
  * each instance under its name, as `selectRelated` does, so `book.author.name` reads the same
- * after either. A multi-valued relation's rows are kept on each instance under a
- * non-enumerable symbol (so its enumerable properties stay its row, and a spread copy does not
- * carry them) for its related manager to return. A symbol rather than a WeakMap: a WeakMap entry
- * per loaded instance made the garbage collector's ephemeron work a quarter of a prefetch's time.
+ * after either. A multi-valued relation's rows are kept on each instance, for its related
+ * manager to return, in a private class field stamped onto it (see `Kept`): its enumerable
+ * properties stay its row, and a spread copy, JSON or `deepEqual` never sees them. Not a
+ * WeakMap: an entry per loaded instance made the garbage collector's ephemeron work a quarter of
+ * a prefetch's time. Not a non-enumerable symbol property: `Object.defineProperty` per instance
+ * cost three times the stamp.
  * @module
  */
 import type { Database } from "../db/index.ts";
@@ -22,28 +24,71 @@ import type { QuerySet } from "./queryset.ts";
 type Obj = Record<string, unknown>;
 type AnyQs = QuerySet<FieldMap, any>;
 
-const LOADED = Symbol("flagon.prefetched");
+type Rows = readonly unknown[];
 
-type Loaded = Map<string, readonly unknown[]>;
-type Holder = { [LOADED]?: Loaded };
+/** A base whose constructor returns the object it is given, so a subclass can stamp fields on it. */
+class Returning {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point: fields land on `target`
+    return target;
+  }
+}
+
+/**
+ * The prefetched lists of an instance, in private fields that `new Kept(owner)` adds to the
+ * owner itself (a class's fields are defined on whatever its base constructor returned). A
+ * private field is invisible to keys, spread, JSON and structural equality, and adding one is an
+ * ordinary inline-cached store. The first relation's list sits in two fields, the rest in a map:
+ * most owners have one, and a map per owner was a tenth of a prefetch's allocations.
+ */
+class Kept extends Returning {
+  #name: string | undefined;
+  #rows: Rows | undefined;
+  #more: Map<string, Rows> | undefined;
+
+  static rows(owner: object, name: string): Rows | undefined {
+    if (!(#name in owner)) return undefined;
+    const o = owner as Kept;
+    return o.#name === name ? o.#rows : o.#more?.get(name);
+  }
+
+  static keep(owner: object, name: string, rows: Rows): void {
+    if (!(#name in owner)) new Kept(owner);
+    const o = owner as Kept;
+    if (o.#name === undefined || o.#name === name) {
+      o.#name = name;
+      o.#rows = rows;
+      o.#more?.delete(name);
+    } else {
+      o.#more ??= new Map();
+      o.#more.set(name, rows);
+    }
+  }
+
+  static forget(owner: object, name: string): void {
+    if (!(#name in owner)) return;
+    const o = owner as Kept;
+    if (o.#name === name) {
+      o.#name = undefined;
+      o.#rows = undefined;
+    }
+    o.#more?.delete(name);
+  }
+}
 
 /** The rows prefetched for `owner`'s relation `name`, if any. */
-export function prefetched(owner: object, name: string): readonly unknown[] | undefined {
-  return (owner as Holder)[LOADED]?.get(name);
+export function prefetched(owner: object, name: string): Rows | undefined {
+  return Kept.rows(owner, name);
 }
 
 /** Drop what was prefetched for `owner`'s relation (its links just changed). */
 export function forget(owner: object, name: string): void {
-  (owner as Holder)[LOADED]?.delete(name);
+  Kept.forget(owner, name);
 }
 
-function keep(owner: object, name: string, rows: readonly unknown[]): void {
-  let m = (owner as Holder)[LOADED];
-  if (m === undefined) {
-    m = new Map();
-    Object.defineProperty(owner, LOADED, { value: m, enumerable: false });
-  }
-  m.set(name, rows);
+/** Keep `rows` as what was prefetched for `owner`'s relation `name`. */
+export function keepPrefetched(owner: object, name: string, rows: readonly unknown[]): void {
+  Kept.keep(owner, name, rows);
 }
 
 /** Append `row` to the list under `key`, making the list on first use. */
@@ -186,12 +231,15 @@ export async function prefetch(
       await prefetchOne(objs, name, target, meta.pk, src, rest, db);
       continue;
     }
-    keys ??= [...new Set(objs.map((o) => o[pk]))];
+    keys ??= distinct(objs, pk);
     const tpk = target.meta.pk.attr;
     const groups = new Map<unknown, unknown[]>();
     if (keys.length > 0 && dst === undefined) {
-      for (const row of await relatedRows(target, src, keys, rest, db))
-        push(groups, row[src.attr], row);
+      // Indexed loops here and below: this async function often runs unoptimized, where
+      // `for...of` allocates an iterator result per row.
+      const rows = await relatedRows(target, src, keys, rest, db);
+      const on = src.attr;
+      for (let i = 0; i < rows.length; i++) push(groups, rows[i]![on], rows[i]);
     } else if (keys.length > 0 && dst !== undefined) {
       const links = (await (through.objects as AnyQs)
         .using(db)
@@ -205,6 +253,16 @@ export async function prefetch(
       for (const [a, b] of links) push(owners, b, a);
       for (const row of rows) for (const a of owners.get(row[tpk]) ?? []) push(groups, a, row);
     }
-    for (const o of objs) keep(o, name, groups.get(o[pk]) ?? []);
+    for (let i = 0; i < objs.length; i++) {
+      const o = objs[i]!;
+      keepPrefetched(o, name, groups.get(o[pk]) ?? []);
+    }
   }
+}
+
+/** The distinct values of `attr` over `objs`, in first-seen order. */
+function distinct(objs: readonly Obj[], attr: string): unknown[] {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < objs.length; i++) seen.add(objs[i]![attr]);
+  return Array.from(seen);
 }

@@ -42,22 +42,34 @@ export interface State {
 /** Django's trick: fetch up to this many rows in `get()` to say how many matched. */
 export const GET_LIMIT = 21;
 
-/** The state of a model's root queryset (its `objects`): every row, nothing else. */
-export function rootState(model: AnyModel): State {
+/** The empty list every fresh state starts from: state lists are replaced, never changed. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The state of a model's root queryset (its `objects`): every row, nothing else; or, with the
+ * other arguments, a related manager's queryset (`parent.children.all()`), built in one object
+ * because a loop over prefetched parents makes one per parent.
+ */
+export function rootState(
+  model: AnyModel,
+  using: Using = undefined,
+  where: readonly Node[] = NONE,
+  prefilled: readonly unknown[] | undefined = undefined,
+): State {
   return {
     model,
-    where: [],
+    where,
     order: undefined,
     limit: undefined,
     offset: undefined,
-    using: undefined,
+    using,
     mode: "instances",
     columns: undefined,
-    prefetch: [],
-    related: [],
+    prefetch: NONE,
+    related: NONE,
     distinct: false,
     lock: undefined,
-    prefilled: undefined,
+    prefilled,
   };
 }
 

@@ -102,7 +102,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
    * `parent.children.all()`, which a loop over prefetched parents pays once per parent).
    */
   related(using: Database, node: Node, prefilled: readonly unknown[] | undefined): QuerySet<F, R> {
-    return new QuerySet<F, R>({ ...rootState(this.#s.model), using, where: [node], prefilled });
+    return new QuerySet<F, R>(rootState(this.#s.model, using, [node], prefilled));
   }
 
   /** Internal: add an already-resolved condition (related managers use it). */
@@ -254,7 +254,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     const known = this.#s.prefilled;
-    const rows = known !== undefined ? Promise.resolve([...known] as R[]) : this.#fetch();
+    const rows = known !== undefined ? Promise.resolve(known.slice() as R[]) : this.#fetch();
     return rows.then(onfulfilled, onrejected);
   }
 
