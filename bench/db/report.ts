@@ -1,10 +1,12 @@
 /**
- * The table of the database tests: Flagon (ORM, templates) against node:http with raw `pg`,
- * medians over rounds, with the targets from the ORM and template issues, and beside them the
- * ratio to node:http sending the same security headers as Flagon (the comparison on equal terms).
+ * The table of the database tests: Flagon (ORM, templates) against node:http with raw `pg`:
+ * median rates over rounds, and ratios as the median of each round's Flagon rate over the same
+ * round's node:http rate (see `pairedRatios`), with the targets from the ORM and template
+ * issues, and beside them the ratio to node:http sending the same security headers as Flagon
+ * (the comparison on equal terms).
  * @module
  */
-import { median } from "../stats.ts";
+import { median, ratioOf, ratioRange } from "../stats.ts";
 
 /** Requests/s per round, by server key ("node", "node-headers", "flagon") then test name. */
 export type DbRps = Record<string, Record<string, number[]>>;
@@ -21,8 +23,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 export function renderDbTable(rps: DbRps, tests: readonly string[]): string {
   const lines = [
-    "| test | node:http + pg req/s | node:http + pg + security headers req/s | Flagon + ORM req/s | Flagon / node:http | target | Flagon / node:http + headers |",
-    "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
+    "| test | node:http + pg req/s | node:http + pg + security headers req/s | Flagon + ORM req/s | Flagon / node:http | rounds' range | target | Flagon / node:http + headers |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
   ];
   const cell = (xs: number[]) => (xs.length ? fmt(median(xs)) : "—");
   for (const t of tests) {
@@ -30,21 +32,21 @@ export function renderDbTable(rps: DbRps, tests: readonly string[]): string {
     const withHeaders = rps["node-headers"]?.[t] ?? [];
     const flg = rps.flagon?.[t] ?? [];
     const fair =
-      withHeaders.length && flg.length ? `${(median(flg) / median(withHeaders)).toFixed(2)}x` : "—";
+      withHeaders.length && flg.length ? `${ratioOf(flg, withHeaders).toFixed(2)}x` : "—";
     if (node.length === 0 || flg.length === 0) {
       lines.push(
-        `| ${t} | ${cell(node)} | ${cell(withHeaders)} | ${cell(flg)} | — | not measured | ${fair} |`,
+        `| ${t} | ${cell(node)} | ${cell(withHeaders)} | ${cell(flg)} | — | — | not measured | ${fair} |`,
       );
       continue;
     }
-    const ratio = median(flg) / median(node);
+    const ratio = ratioOf(flg, node);
     const target = DB_TARGETS[t];
     const verdict =
       target === undefined
         ? "—"
         : `>= ${target.toFixed(2)}x: ${ratio >= target ? "met" : "MISSED"}`;
     lines.push(
-      `| ${t} | ${cell(node)} | ${cell(withHeaders)} | ${cell(flg)} | ${ratio.toFixed(2)}x | ${verdict} | ${fair} |`,
+      `| ${t} | ${cell(node)} | ${cell(withHeaders)} | ${cell(flg)} | ${ratio.toFixed(2)}x | ${ratioRange(flg, node)} | ${verdict} | ${fair} |`,
     );
   }
   return lines.join("\n");

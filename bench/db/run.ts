@@ -96,7 +96,7 @@ export async function runDbBench(
   const body = [
     `Node ${process.version}; PostgreSQL on the same machine (not pinned), ${wrkCommandLine(wrk)} ` +
       `after -d${args.warmup}s of warm-up, ${args.rounds} round(s), servers alternating; server on ` +
-      `CPU ${serverCpu}, wrk on CPU ${wrkCpu}; both pools 10 connections; medians over rounds.`,
+      `CPU ${serverCpu}, wrk on CPU ${wrkCpu}; both pools 10 connections; median rates over rounds; ratios are medians of per-round ratios.`,
     renderDbTable(
       rps,
       DB_CASES.map((c) => c.name),
