@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { BenchCase } from "./cases.ts";
 import type { ColdStartResult } from "./cold-start.ts";
-import { median, spread } from "./stats.ts";
+import { median, ratioOf, ratioRange, spread } from "./stats.ts";
 
 export interface ServerDef {
   readonly key: string;
@@ -80,9 +80,22 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(rule), ...rows.map(line)].join("\n");
 }
 
+/** `server`'s req/s over `other`'s on `test`: the median of per-round ratios (see stats.ts). */
+function vs(data: RunData, server: string, other: string, test: string): number | undefined {
+  const a = data.rps[server]?.[test] ?? [];
+  const b = data.rps[other]?.[test] ?? [];
+  return a.length && b.length ? ratioOf(a, b) : undefined;
+}
+
+/** "0.96x (rounds 0.90-1.02)". */
+function vsText(data: RunData, server: string, other: string, test: string): string {
+  const r = vs(data, server, other, test);
+  if (r === undefined) return "n/a";
+  const range = ratioRange(data.rps[server]?.[test] ?? [], data.rps[other]?.[test] ?? []);
+  return `${fmtRatio(r)} (rounds ${range})`;
+}
+
 function caseTable(data: RunData, test: BenchCase): string {
-  const bare = summary(data, BARE, test.name);
-  const fastify = summary(data, FASTIFY, test.name);
   const withRss = test.name === "plaintext";
   const header = ["server", "req/s", "spread", "p99", "vs node:http", "vs Fastify", "server CPU"];
   if (withRss) header.push("peak RSS");
@@ -95,8 +108,8 @@ function caseTable(data: RunData, test: BenchCase): string {
       fmtInt(sum.rps),
       `±${((sum.spread * 100) / 2).toFixed(1)}%`,
       fmtMs(sum.p99),
-      fmtRatio(bare === undefined ? Number.NaN : sum.rps / bare.rps),
-      fmtRatio(fastify === undefined ? Number.NaN : sum.rps / fastify.rps),
+      fmtRatio(vs(data, s.key, BARE, test.name) ?? Number.NaN),
+      fmtRatio(vs(data, s.key, FASTIFY, test.name) ?? Number.NaN),
       pctText(data.serverBusyPct[s.key]?.[test.name] ?? [], median).replace(".0%", "%"),
     ];
     if (withRss) {
@@ -123,13 +136,13 @@ export function targets(data: RunData): string[] {
     const f = summary(data, FLAGON, test);
     const b = summary(data, BARE, test);
     const fy = summary(data, FASTIFY, test);
-    const vsBare = f && b ? f.rps / b.rps : undefined;
-    const vsFastify = f && fy ? f.rps / fy.rps : undefined;
+    const vsBare = f && b ? vs(data, FLAGON, BARE, test) : undefined;
+    const vsFastify = f && fy ? vs(data, FLAGON, FASTIFY, test) : undefined;
     out.push(
-      `${mark(vsBare === undefined ? undefined : vsBare >= 0.95)} ${test} req/s >= 0.95x node:http: ${fmtRatio(vsBare ?? Number.NaN)}`,
+      `${mark(vsBare === undefined ? undefined : vsBare >= 0.95)} ${test} req/s >= 0.95x node:http: ${vsText(data, FLAGON, BARE, test)}`,
     );
     out.push(
-      `${mark(vsFastify === undefined ? undefined : vsFastify >= 1)} ${test} req/s >= 1.00x Fastify: ${fmtRatio(vsFastify ?? Number.NaN)}`,
+      `${mark(vsFastify === undefined ? undefined : vsFastify >= 1)} ${test} req/s >= 1.00x Fastify: ${vsText(data, FLAGON, FASTIFY, test)}`,
     );
     out.push(
       `${mark(f && fy ? f.p99 <= fy.p99 : undefined)} ${test} p99 no worse than Fastify's: ` +
@@ -140,12 +153,12 @@ export function targets(data: RunData): string[] {
     const fn = summary(data, FLAGON_NO_HEADERS, test);
     if (f && bh)
       out.push(
-        `[info] ${test}: Flagon against node:http sending the same security headers: ${fmtRatio(f.rps / bh.rps)}`,
+        `[info] ${test}: Flagon against node:http sending the same security headers: ${vsText(data, FLAGON, BARE_HEADERS, test)}`,
       );
     if (fn && b)
       out.push(
-        `[info] ${test}: Flagon without security headers against node:http: ${fmtRatio(fn.rps / b.rps)}` +
-          (fy ? `, against Fastify: ${fmtRatio(fn.rps / fy.rps)}` : ""),
+        `[info] ${test}: Flagon without security headers against node:http: ${vsText(data, FLAGON_NO_HEADERS, BARE, test)}` +
+          (fy ? `, against Fastify: ${vsText(data, FLAGON_NO_HEADERS, FASTIFY, test)}` : ""),
       );
   }
   const cold = Array.isArray(data.coldStart) ? data.coldStart : [];
@@ -224,7 +237,7 @@ export function renderReport(data: RunData, facts: Facts): string {
       `- Node ${facts.node}; ${facts.versions}`,
       `- Load: \`${facts.wrkLine}\` (${facts.wrkVersion}), ${facts.warmup} s warm-up run before each measured run`,
       `- ${facts.pinning}`,
-      `- ${facts.rounds} round(s), servers alternating; figures are medians over rounds; spread is ±half the range of req/s; server CPU is the share of its pinned core the server used (near 100% means the server, not wrk, was the limit)`,
+      `- ${facts.rounds} round(s), servers alternating; req/s and p99 are medians over rounds, ratios the medians of per-round ratios; spread is ±half the range of req/s; server CPU is the share of its pinned core the server used (near 100% means the server, not wrk, was the limit)`,
       `- Other processes on the pinned CPUs during measured runs: median ${pctText(data.foreignPct, median)}, ` +
         `worst ${pctText(data.foreignPct, (v) => Math.max(...v))}; hypervisor steal on the server CPU: worst ${pctText(data.stealPct, (v) => Math.max(...v))}`,
     ].join("\n"),
