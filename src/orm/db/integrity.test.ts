@@ -63,6 +63,17 @@ for (const backend of backends()) {
         { code: ERR_DB_UNIQUE, table: AUTHOR, columns: ["email"] },
       ));
 
+    test("the coded error's stack shows the code that ran the statement", async () => {
+      async function insertTheDuplicate(): Promise<void> {
+        await h.db.execute(sql`insert into ${author} (name, email) values (${"C"}, ${"ann@x"})`);
+      }
+      await assert.rejects(insertTheDuplicate(), (err: Error) => {
+        assert.ok(err instanceof IntegrityError, String(err));
+        assert.match(err.stack ?? "", /insertTheDuplicate/);
+        return true;
+      });
+    });
+
     test("unique over two columns, in constraint order", () =>
       expectIntegrity(() => h.db.execute(sql`insert into ${book} (title) values (${"T"})`), {
         code: ERR_DB_UNIQUE,

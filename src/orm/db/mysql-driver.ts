@@ -114,7 +114,9 @@ class MysqlDriver implements Driver {
     return new Promise((resolve, reject) => {
       const done: Done = (err, result, fields) => {
         if (err !== null) {
-          mysqlIntegrityError(err, target, text).then((e) => reject(e ?? err), reject);
+          // Settled with the async translation, so the coded error's stack reaches the caller's
+          // awaits (V8 follows a promise resolved with another; a callback would cut the chain).
+          resolve(translate(err, target, text));
           return;
         }
         try {
@@ -185,6 +187,11 @@ class MysqlConnection implements DedicatedConnection {
     if (broken) conn.destroy();
     else conn.release();
   }
+}
+
+/** The integrity error `err` stands for, as a coded error, else `err` itself: always a rejection. */
+async function translate(err: Error, target: Target, text: string): Promise<never> {
+  throw (await mysqlIntegrityError(err, target, text)) ?? err;
 }
 
 /** The callback connection under a promise one (typed as a promise connection by mysql2). */
