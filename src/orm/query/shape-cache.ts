@@ -19,6 +19,8 @@ interface Shape {
   readonly sql: string;
   /** For each `?` in `sql`, the index of its value in the collected values. */
   readonly order: readonly number[];
+  /** `order` is 0, 1, 2...: the collected values are the parameters as they are. */
+  readonly inOrder: boolean;
 }
 
 const MAX_SHAPES = 2000;
@@ -47,12 +49,13 @@ export function compileShape(
     });
     if (n !== values.length)
       throw ormError(ERR_ORM_QUERY, `Internal: ${n} slots for ${values.length} values`);
-    shape = { sql: compiled.sql, order };
+    shape = { sql: compiled.sql, order, inOrder: order.every((v, i) => v === i) };
     if (shapes.size >= MAX_SHAPES) shapes.clear();
     shapes.set(key, shape);
   }
   if (count) countShape(key, shape.sql);
-  const params = shape.order.map((i) => values[i]);
+  // Most statements bind in collection order; a prefetch's IN list then is not copied again.
+  const params = shape.inOrder ? values : shape.order.map((i) => values[i]);
   return { sql: shape.sql, params };
 }
 
