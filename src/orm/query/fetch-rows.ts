@@ -17,7 +17,8 @@ import { compileSelect, type SelectSpec } from "./statements.ts";
 /** Run `spec` (the SELECT of state `s`, perhaps patched) and shape its rows by `s.mode`. */
 export async function fetchRows(s: State, spec: SelectSpec): Promise<unknown[]> {
   const db = stateDb(s, false);
-  const conn = await db.connection();
+  // Without the await once the driver is open: a prefetch runs this twice per call.
+  const conn = db.connectionNow() ?? (await db.connection());
   const dialect = conn.dialect.name;
   if (spec.lock !== undefined && dialect !== "sqlite" && !db.inAtomicBlock)
     throw ormError(ERR_ORM_STATE, "selectForUpdate() runs only inside atomic()");

@@ -40,7 +40,7 @@ export async function deleteRows(s: State, load: () => PromiseLike<unknown[]>): 
     if (objs.length === 0) return 0;
     return deleteCollected(s.model, objs as Record<string, unknown>[], db);
   }
-  const conn = await db.connection();
+  const conn = db.connectionNow() ?? (await db.connection());
   const { sql, params } = compileDelete(s.model.meta, selectSpec(s).where, conn.dialect.name);
   return (await conn.query(sql, params)).rowCount;
 }

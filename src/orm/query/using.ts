@@ -26,7 +26,7 @@ export async function run(
   db: Database,
   make: (dialect: DialectName) => CompiledStatement,
 ): Promise<QueryResult<Row>> {
-  const conn = await db.connection();
+  const conn = db.connectionNow() ?? (await db.connection());
   const { sql, params } = make(conn.dialect.name);
   return conn.query(sql, params);
 }
