@@ -24,6 +24,7 @@ test("index exports the public API and nothing else", () => {
     "escapeHtml",
     "etagMatches",
     "formatHttpDate",
+    "interned",
     "isFlagonError",
     "isJsonType",
     "isSafeRedirect",

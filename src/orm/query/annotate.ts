@@ -40,6 +40,7 @@ import type { Node } from "./node.ts";
 import { slicePatch } from "./query-state.ts";
 import { nullsTerms, type OrderTerm, orderTerms } from "./ordering.ts";
 import { prefetch } from "./prefetch.ts";
+import type { PrefetchLookup } from "./prefetch-lookup.ts";
 import { attachJoined, type Join, planJoins } from "./select-related.ts";
 import { type CompiledStatement, compileShape } from "./shape-cache.ts";
 import { limitOffset } from "./statements.ts";
@@ -87,7 +88,7 @@ export interface AnnotateSource {
   /** `selectRelated` paths, joined and attached to each instance. */
   readonly related?: readonly string[];
   /** `prefetchRelated` paths, loaded for the instances after the query. */
-  readonly prefetch?: readonly string[];
+  readonly prefetch?: readonly PrefetchLookup[];
   /** `only()`/`defer()`: the instances' columns (undefined: all). */
   readonly columns?: readonly FieldMeta[] | undefined;
   /** `distinct()`: SELECT DISTINCT. */

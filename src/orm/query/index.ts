@@ -16,6 +16,12 @@ export type { BulkCreateOptions } from "./bulk.ts";
 export { ERR_ORM_BULK_CONFLICT, ERR_ORM_BULK_UPDATE, ERR_ORM_JOINED_REF } from "./errors.ts";
 export type { DatePart, DatePartLookups } from "./date-parts.ts";
 export { Expr, F, OrderExpr } from "./expressions.ts";
+export {
+  type NoQueryset,
+  Prefetch,
+  type PrefetchOptions,
+  type PrefetchSpec,
+} from "./prefetch-lookup.ts";
 export { Q } from "./q.ts";
 export { QuerySet } from "./queryset.ts";
 export { ManyRelatedManager, RelatedManager, type RelatedRef } from "./related-manager.ts";
@@ -35,5 +41,12 @@ export type {
   SelectKey,
   Where,
 } from "./where-types.ts";
-export type { Joined, PrefetchArg, SelectPath, WithJoined } from "./related-paths.ts";
+export type {
+  Joined,
+  ParentPath,
+  PrefetchArg,
+  SelectPath,
+  ToAttr,
+  WithJoined,
+} from "./related-paths.ts";
 export { detectNPlusOne, type NPlusOneOptions, type WarnLogger } from "./n-plus-one.ts";

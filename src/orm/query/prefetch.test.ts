@@ -7,7 +7,7 @@ import { f } from "../model/fields.ts";
 import { model, withRelated } from "../model/model.ts";
 import { throughOf } from "../model/relations.ts";
 import { counting } from "./fixtures/count-queries.ts";
-import { forget, keepPrefetched, prefetched } from "./prefetch.ts";
+import { forget, keepPrefetched, prefetched } from "./prefetch-kept.ts";
 import { useModelTables } from "./fixtures/model-tables.ts";
 
 const TagBase = model(

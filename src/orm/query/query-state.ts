@@ -9,6 +9,7 @@ import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
 import type { Probe } from "./fast-lookup.ts";
 import type { Node } from "./node.ts";
+import type { PrefetchLookup } from "./prefetch-lookup.ts";
 import type { RowLock } from "./row-locks.ts";
 import { planJoins } from "./select-related.ts";
 import type { SelectSpec } from "./statements.ts";
@@ -26,8 +27,11 @@ export interface State {
   readonly using: Using;
   readonly mode: Mode;
   readonly columns: readonly FieldMeta[] | undefined;
-  /** Relation paths loaded after the rows, one query per relation (`prefetchRelated`). */
-  readonly prefetch: readonly string[];
+  /**
+   * Relation paths and `Prefetch` lookups loaded after the rows, one query per relation
+   * (`prefetchRelated`).
+   */
+  readonly prefetch: readonly PrefetchLookup[];
   /** Forward foreign keys joined into the query (`selectRelated`). */
   readonly related: readonly string[];
   readonly distinct: boolean;

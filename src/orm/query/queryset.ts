@@ -47,7 +47,8 @@ import type { RowLock } from "./row-locks.ts";
 import { planJoins } from "./select-related.ts";
 import type { CompiledStatement } from "./shape-cache.ts";
 import { compileCount, compileExists, compileSelect, type SelectSpec } from "./statements.ts";
-import type { PrefetchArg, SelectPath, WithJoined } from "./related-paths.ts";
+import { lookupOf, type PrefetchSpec } from "./prefetch-lookup.ts";
+import type { ParentPath, PrefetchArg, SelectPath, ToAttr, WithJoined } from "./related-paths.ts";
 import type {
   OrderKey,
   PrefetchPath,
@@ -269,12 +270,21 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
    * or many-to-many's manager then gives the loaded rows from `all()` without a query
    * (`filter()` on it queries); a forward foreign key (or either side of a one-to-one) puts the
    * related instance, or `null`, under its name, as `selectRelated` does: `book.author.name`.
+   *
+   * `Prefetch(path, { queryset, toAttr })` in place of a path loads its last relation with that
+   * queryset, and with `toAttr` under that name instead (typed when it is the call's only
+   * argument and its path has one segment: chain calls for several).
    */
+  prefetchRelated<P extends PrefetchPath<F>, R2, A extends string>(
+    lookup: PrefetchSpec<PrefetchArg<F, P>, R2, A>,
+  ): QuerySet<F, WithJoined<R, F, ParentPath<P>> & ToAttr<F, P, R2, A>>;
   prefetchRelated<P extends PrefetchPath<F> = never>(
-    ...paths: PrefetchArg<F, P>[]
-  ): QuerySet<F, WithJoined<R, F, P>> {
+    ...paths: (PrefetchArg<F, P> | PrefetchSpec<PrefetchArg<F, P>, any, undefined>)[]
+  ): QuerySet<F, WithJoined<R, F, P>>;
+  prefetchRelated(...paths: unknown[]): QuerySet<F, any> {
     if (paths.length === 0) return this.#with({ prefetch: [] });
-    return this.#with({ prefetch: [...this.#s.prefetch, ...paths] });
+    const added = paths.map((p) => lookupOf(p, (q) => (q instanceof QuerySet ? q.#s : undefined)));
+    return this.#with({ prefetch: [...this.#s.prefetch, ...added] });
   }
 
   /**

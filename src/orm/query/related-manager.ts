@@ -14,7 +14,7 @@ import type { AnyModel } from "../model/model.ts";
 import type { RelationMeta } from "../model/relations.ts";
 import type { CreateInput, Instance } from "../model/types.ts";
 import { cmp, type Node } from "./node.ts";
-import { forget, prefetched } from "./prefetch.ts";
+import { forget, prefetched } from "./prefetch-kept.ts";
 import type { QuerySet } from "./queryset.ts";
 import { RelatedObject } from "./related-object.ts";
 import { resolveDatabase } from "./using.ts";

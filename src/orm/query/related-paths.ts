@@ -18,6 +18,7 @@
  * @module
  */
 import type { Instance } from "../model/types.ts";
+import type { NoQueryset } from "./prefetch-lookup.ts";
 import type { FilterTarget, ReverseOneKey, SelectKey } from "./where-types.ts";
 
 /** How many segments of a path the types check. */
@@ -139,3 +140,35 @@ export type WithJoined<R, F, P> = [Extract<Head<P>, SelectKey<F>>] extends [neve
   : [Extract<Head<P>, ReverseOneKey<F>>] extends [never]
     ? R & Joined<F, Extract<Head<P>, SelectKey<F>>, P>
     : Omit<R, Extract<Head<P>, ReverseOneKey<F>>> & Joined<F, Extract<Head<P>, SelectKey<F>>, P>;
+
+/**
+ * The path before the last segment: `"a.b.c"` gives `"a.b"`, `"a"` gives `never`. A `Prefetch`
+ * with `toAttr` loads those segments in their own places, and its last one under `toAttr`.
+ */
+export type ParentPath<P> = P extends `${infer H}.${infer T}`
+  ? T extends `${string}.${string}`
+    ? `${H}.${ParentPath<T>}`
+    : H
+  : never;
+
+/** `R2`, or `D` when a `Prefetch` was given no queryset. */
+type RowsOr<R2, D> = [R2] extends [NoQueryset] ? D : R2;
+
+/** What `toAttr` holds for relation field `Fd`, its rows typed `R2`. */
+type AttrRows<Fd, R2> = Fd extends { readonly __fk: infer M extends FilterTarget }
+  ? RowsOr<R2, Instance<M["__fields"]>> | null
+  : Fd extends { readonly __many: unknown; readonly __mgr: PromiseLike<infer I> }
+    ? RowsOr<R2, I> | null
+    : Fd extends { readonly __many: infer M extends FilterTarget }
+      ? RowsOr<R2, Instance<M["__fields"]>>[]
+      : never;
+
+/**
+ * What `Prefetch(P, { queryset, toAttr: A })` adds to an instance of fields `F`: under `A`, the
+ * queryset's rows `R2` (the model's instances without a queryset), a list for a multi-valued
+ * relation, the instance or `null` for a single-valued one (its queryset may filter it out). A
+ * path of several segments adds nothing typed here: the name is on the related rows.
+ */
+export type ToAttr<F, P, R2, A extends string> = P extends keyof F
+  ? { readonly [K in A]: AttrRows<F[P], R2> }
+  : unknown;
