@@ -7,7 +7,8 @@
  * are thereby left out. Instructions are not time (cache misses and branch mispredictions cost
  * cycles, not instructions), so this complements `npm run bench` and does not replace it.
  *
- * Run: node bench/instructions.ts [--requests N] [--warmup N] [--only node,flagon,...] [--test plaintext,json,...]
+ * Run: node bench/instructions.ts [--requests N] [--warmup N] [--only node,flagon,...] [--test plaintext,json,...] [--write]
+ * (`--write` puts the tables in a dated section of docs/benchmarks.md)
  * Needs valgrind (Debian package `valgrind`).
  * @module
  */
@@ -19,6 +20,7 @@ import { callgrindTotal } from "./callgrind.ts";
 import { CASES } from "./cases.ts";
 import { sendRequests } from "./fixed-load.ts";
 import { freePort, startServer, waitReady } from "./proc.ts";
+import { writeDoc } from "./report.ts";
 import { SERVERS } from "./server-defs.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
   }
   const tests = flag("--test", "plaintext").split(",");
   const servers = SERVERS.filter((s) => only.includes(s.key));
+  const write = process.argv.includes("--write");
+  const sections: string[] = [];
   for (const name of tests) {
     const c = CASES.find((x) => x.name === name);
     if (c === undefined)
@@ -97,16 +101,36 @@ async function main(): Promise<void> {
       const b = perRequest.get(base);
       return a === undefined || b === undefined ? "n/a" : `${(a / b).toFixed(2)}x`;
     };
-    console.log(`\n### ${c.title}: instructions per request (${requests} requests, callgrind)\n`);
-    console.log("| server | instructions/request | vs node:http | vs Fastify |");
-    console.log("| --- | ---: | ---: | ---: |");
+    const lines = [
+      `### ${c.title}: instructions per request (${requests} requests, callgrind)`,
+      "",
+      "| server | instructions/request | vs node:http | vs Fastify |",
+      "| --- | ---: | ---: | ---: |",
+    ];
     for (const s of servers) {
       const ir = perRequest.get(s.key)!;
-      console.log(
+      lines.push(
         `| ${s.label} | ${Math.round(ir).toLocaleString("en-US")} | ${ratio(s.key, "node")} | ${ratio(s.key, "fastify")} |`,
       );
     }
+    sections.push(lines.join("\n"));
+    console.log(`\n${lines.join("\n")}`);
     console.log("\n(fewer is better; a ratio above 1.00x means more instructions than the base)");
+  }
+  if (write) {
+    const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
+    const body = [
+      `Node ${process.version}; \`node bench/instructions.ts --requests ${requests} --warmup ${warmup}\`: ` +
+        "each server under valgrind's callgrind, counters dumped after the warm-up and after the " +
+        "measured requests (8 keep-alive connections); fewer is better.",
+      ...sections,
+    ].join("\n\n");
+    writeDoc(
+      join(ROOT, "docs", "benchmarks.md"),
+      `${stamp} UTC: instructions per request (callgrind)`,
+      body,
+    );
+    console.log("written: docs/benchmarks.md");
   }
 }
 

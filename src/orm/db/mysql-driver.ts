@@ -131,8 +131,9 @@ class MysqlDriver implements Driver {
     });
   }
 
-  async query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    this.#check();
+  /** Not `async`: the promise `run` makes is the caller's, without one more around it. */
+  query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    if (this.#closed) return Promise.reject(dbError(ERR_DB_CLOSED, "The MySQL pool is closed"));
     return this.run<R>(this.#pool, this.#core, text, params);
   }
 
