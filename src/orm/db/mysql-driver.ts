@@ -101,7 +101,7 @@ class MysqlDriver implements Driver {
   }
 
   #check(): void {
-    if (this.#closed) throw dbError(ERR_DB_CLOSED, "The MySQL pool is closed");
+    if (this.#closed) throw closedError();
   }
 
   /** `text` on `core`; `target` is the same pool or connection's promise side, for error details. */
@@ -133,7 +133,7 @@ class MysqlDriver implements Driver {
 
   /** Not `async`: the promise `run` makes is the caller's, without one more around it. */
   query<R = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    if (this.#closed) return Promise.reject(dbError(ERR_DB_CLOSED, "The MySQL pool is closed"));
+    if (this.#closed) return Promise.reject(closedError());
     return this.run<R>(this.#pool, this.#core, text, params);
   }
 
@@ -188,6 +188,10 @@ class MysqlConnection implements DedicatedConnection {
     if (broken) conn.destroy();
     else conn.release();
   }
+}
+
+function closedError(): Error {
+  return dbError(ERR_DB_CLOSED, "The MySQL pool is closed");
 }
 
 /** The integrity error `err` stands for, as a coded error, else `err` itself: always a rejection. */
