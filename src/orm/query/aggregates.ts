@@ -11,7 +11,8 @@ import type { DialectName } from "../db/index.ts";
 import { fromDb } from "../model/convert.ts";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
-import type { Expr } from "./expressions.ts";
+import { type AggExpr, type AggOperand, arith, type LeavesOf } from "./aggregate-arith.ts";
+import type { DivOptions, Expr } from "./expressions.ts";
 import { builderFor } from "./kysely-seam.ts";
 import { build, type Collected, collect, isEmptyNode } from "./lower.ts";
 import type { Node } from "./node.ts";
@@ -47,6 +48,23 @@ export class Aggregate<Out, P extends string = string, K extends Fn = Fn> {
     this.fn = fn;
     this.field = field;
     this.distinct = distinct;
+  }
+  /** Arithmetic with numbers, `F`s and other aggregates: `Sum("a").add(Max("b"))` (aggregate-arith.ts). */
+  add<const X extends AggOperand>(x: X): AggExpr<Aggregate<Out, P, K> | LeavesOf<X>> {
+    return arith(this as Aggregate<Out, P, K>, "+", x);
+  }
+  sub<const X extends AggOperand>(x: X): AggExpr<Aggregate<Out, P, K> | LeavesOf<X>> {
+    return arith(this as Aggregate<Out, P, K>, "-", x);
+  }
+  mul<const X extends AggOperand>(x: X): AggExpr<Aggregate<Out, P, K> | LeavesOf<X>> {
+    return arith(this as Aggregate<Out, P, K>, "*", x);
+  }
+  /** Division: exact with `places` when a decimal is read, else as each backend divides. */
+  div<const X extends AggOperand>(
+    x: X,
+    o: DivOptions = {},
+  ): AggExpr<Aggregate<Out, P, K> | LeavesOf<X>> {
+    return arith(this as Aggregate<Out, P, K>, "/", x, o);
   }
 }
 

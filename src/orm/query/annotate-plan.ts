@@ -23,8 +23,10 @@ import {
   decimalExprSql,
   decimalScale,
   fieldKind,
+  hasDivision,
   type NumKind,
   readsDecimal,
+  realOf,
   scaledColumn,
   sumCountSql,
 } from "./decimal-sql.ts";
@@ -57,6 +59,8 @@ export interface Planned {
   readonly num: NumKind | undefined;
   /** A decimal computation: the scale of what it aggregates or computes (decimal-sql.ts). */
   readonly dec?: number;
+  /** An aggregate inside arithmetic (annotate-arith.ts): computed, never selected or named. */
+  readonly hidden?: boolean;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -160,6 +164,7 @@ export function planOne(
     }
     for (const ref of refsOf(arg))
       needNumber(paths.resolve(ref, `F("${ref}")`).field, `F("${ref}")`);
+    noPlaces(arg, what);
     const read: ReadAs = fn === "count" ? { k: "count" } : { k: "number" };
     const num: NumKind = fn === "count" ? { t: "int" } : { t: "float" };
     return { name, agg: value, arg, read, aggregated: true, key, num };
@@ -221,7 +226,19 @@ export function planOne(
       aggregated ||= prev.aggregated;
     }
   }
+  noPlaces(arg, `annotate(): "${name}"`);
   return { name, agg: undefined, arg, read: { k: "number" }, aggregated, key, num: { t: "float" } };
+}
+
+/** `div(x, { places })` makes an exact decimal quotient: refused where no decimal is read. */
+function noPlaces(x: Expr | number, what: string): void {
+  if (typeof x === "number" || "ref" in x.tree) return;
+  if ("places" in x.tree)
+    bad(
+      `${what}: div(x, { places }) needs a decimal operand (a number division follows each backend)`,
+    );
+  noPlaces(x.tree.l, what);
+  noPlaces(x.tree.r, what);
 }
 
 /** The number kind of a name in an expression: an earlier annotation, or a field or path. */
@@ -286,12 +303,22 @@ export function annotationSql(
     const v = named(paths)(ref);
     return k?.t === "decimal" ? scaledColumn(v, k.scale) : v;
   };
+  /**
+   * An expression's value. A decimal one that divides is integer arithmetic (decimal-sql.ts):
+   * natural on PostgreSQL and MySQL, on SQLite the REAL of its scaled integer.
+   */
+  const natural = (paths: PathPlanner, x: Expr): RawBuilder<unknown> => {
+    if (p.dec === undefined || !hasDivision(x)) return exprSqlWith(x, named(paths));
+    if (dialect !== "sqlite") return decimalExprSql(x, dialect, kind(paths), named(paths));
+    const k = kind(paths);
+    return realOf(decimalExprSql(x, dialect, k, scaled(paths)), decimalScale(x, k));
+  };
   /** The decimal argument in the form selected: natural, or scaled on SQLite. */
   const decArg = (paths: PathPlanner): RawBuilder<unknown> => {
     if (dialect !== "sqlite")
       return typeof p.arg === "string"
         ? sql.ref(paths.resolve(p.arg, p.name).column)
-        : exprSqlWith(p.arg, named(paths));
+        : natural(paths, p.arg);
     return typeof p.arg === "string"
       ? scaled(paths)(p.arg)
       : decimalExprSql(p.arg, dialect, kind(paths), scaled(paths));
@@ -301,7 +328,7 @@ export function annotationSql(
       const value = named(main)(p.arg);
       return { value, out: ctx.out.get(p.arg) ?? value };
     }
-    const value = exprSqlWith(p.arg, named(main));
+    const value = natural(main, p.arg);
     return { value, out: p.dec !== undefined && dialect === "sqlite" ? decArg(main) : value };
   }
   const agg = p.agg;
@@ -311,7 +338,7 @@ export function annotationSql(
     fnOf(
       typeof p.arg === "string"
         ? sql.ref(paths.resolve(p.arg, p.name).column)
-        : exprSqlWith(p.arg, named(paths)),
+        : natural(paths, p.arg),
     );
   const selected = (paths: PathPlanner) =>
     p.read.k === "avgDecimal"

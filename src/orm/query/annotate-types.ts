@@ -7,13 +7,20 @@
  */
 import type { FieldMap } from "../model/field.ts";
 import type { RowOf } from "../model/types.ts";
+import type { AggExpr } from "./aggregate-arith.ts";
 import type { Aggregate, FieldTyped } from "./aggregates.ts";
 import type { Annotated } from "./annotate.ts";
 import type { Expr } from "./expressions.ts";
 import type { FilterTarget } from "./where-types.ts";
 
-/** An annotation: an aggregate, or a plain `F` expression (`F("price").mul(0.9)`). */
-export type AnnotationValue = Aggregate<unknown, string> | Expr<string>;
+/**
+ * An annotation: an aggregate, a plain `F` expression (`F("price").mul(0.9)`), or arithmetic
+ * between aggregates (`Sum("pages").div(Count("books"))`).
+ */
+export type AnnotationValue = Aggregate<unknown, string> | Expr<string> | AggExpr;
+
+/** An `aggregate()` value: an aggregate, or arithmetic between aggregates and numbers only. */
+export type AggregateValue = Aggregate<unknown, string> | AggExpr<Aggregate<unknown, string>>;
 
 /** Whether `P` is a field, a relation or a dotted path of the model with fields `F`. */
 export type PathOk<F extends FieldMap, P extends string> = P extends keyof F
@@ -79,6 +86,20 @@ type ReadsDecimal<F extends FieldMap, P, Prev> = true extends (
   ? true
   : false;
 
+/**
+ * The result of arithmetic over the leaves `L`: a decimal string when a leaf is one, else a
+ * number; `null` either way (a NULL operand makes the whole NULL, as in SQL). A leaf that is
+ * neither (`Max("published")` of a date) makes it `never`, and run time refuses it.
+ */
+type ArithOut<F extends FieldMap, L, Prev> =
+  NonNullable<AnnotationOut<F, L, Prev>> extends infer V
+    ? [V] extends [number | string]
+      ? [Extract<V, string>] extends [never]
+        ? number | null
+        : string | null
+      : never
+    : never;
+
 /** The result type of one annotation; `Prev` holds the annotations it may name. */
 export type AnnotationOut<F extends FieldMap, X, Prev> =
   X extends Aggregate<infer O, infer P, infer K>
@@ -95,21 +116,23 @@ export type AnnotationOut<F extends FieldMap, X, Prev> =
         : ReadsDecimal<F, P, Prev> extends true
           ? string | null
           : number | null
-      : never;
+      : X extends AggExpr<infer L>
+        ? ArithOut<F, L, Prev>
+        : never;
 
-/** The aggregates' result types of `A`, which plain expressions of the same call may name. */
-type AggregateOuts<A> = {
-  [K in keyof A as A[K] extends Aggregate<unknown, string> ? K : never]: A[K] extends Aggregate<
-    infer O,
-    string
-  >
-    ? O
-    : never;
+/**
+ * The aggregates' result types of `A` (and of arithmetic between them), which plain
+ * expressions of the same call may name.
+ */
+type AggregateOuts<F extends FieldMap, A, Prev> = {
+  [K in keyof A as A[K] extends Aggregate<unknown, string> | AggExpr
+    ? K
+    : never]: A[K] extends Aggregate<infer O, string> ? O : AnnotationOut<F, A[K], Prev>;
 };
 
 /** What `annotate(A)` adds to each row. */
 export type AnnotationsOut<F extends FieldMap, A, Prev = unknown> = {
-  -readonly [K in keyof A]: AnnotationOut<F, A[K], Prev & AggregateOuts<A>>;
+  -readonly [K in keyof A]: AnnotationOut<F, A[K], Prev & AggregateOuts<F, A, Prev>>;
 };
 
 /**

@@ -27,7 +27,9 @@ import type { FieldMap } from "../model/field.ts";
 import { hydrate } from "../model/instance.ts";
 import type { FieldMeta, ModelMeta } from "../model/meta.ts";
 import type { AnyModel } from "../model/model.ts";
+import { AggExpr } from "./aggregate-arith.ts";
 import { Aggregate } from "./aggregates.ts";
+import { planArith } from "./annotate-arith.ts";
 import { annotationSql, type Planned, planOne, type ReadAs } from "./annotate-plan.ts";
 import { PathPlanner } from "./annotate-paths.ts";
 import type { AnnotationsOut, AnnotationValue, CheckedAnnotations } from "./annotate-types.ts";
@@ -106,6 +108,9 @@ export interface AnnotatedState {
   /** `values(...)` after annotate: the keys output (`[]`: every field and annotation). */
   readonly pick: readonly string[] | undefined;
 }
+
+/** The annotations a caller sees: not the aggregates inside arithmetic (annotate-arith.ts). */
+const visible = (s: AnnotatedState) => s.planned.filter((p) => p.hidden !== true);
 
 /** Whether rows come back as instances (no `values()` before or after `annotate`). */
 const asInstances = (s: AnnotatedState) => s.src.groupBy === undefined && s.pick === undefined;
@@ -224,7 +229,7 @@ function compile(s: AnnotatedState, dialect: DialectName): CompiledStatement {
     );
     // `aggregate()` across relations groups by nothing: one row over the whole join.
     let sq = (colRefs.length > 0 ? q.select([...colRefs, ...joinedRefs] as never) : q).select(
-      s.planned.map((p) => out.get(p.name)!.as(p.name)),
+      visible(s).map((p) => out.get(p.name)!.as(p.name)),
     );
     if (s.src.distinct === true) sq = sq.distinct();
     if (!empty) sq = sq.where((eb) => build(s.src.where, eb as never, dialect, slot));
@@ -264,7 +269,7 @@ function readValue(read: ReadAs, v: unknown, dialect: DialectName): unknown {
 /** Check an ordering key of an annotated query; return its internal form (see ordering.ts). */
 function annotatedOrderKey(s: AnnotatedState, key: unknown): string {
   if (key === "?") return key;
-  const names = new Set(s.planned.map((p) => p.name));
+  const names = new Set(visible(s).map((p) => p.name));
   const paths = new PathPlanner(s.src.model, "t", "j");
   const check = (ref: string) => {
     if (names.has(ref)) return;
@@ -317,7 +322,7 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
     src: AnnotateSource,
     annotations: Record<string, unknown>,
   ): Annotated<R, A, V, F> {
-    const planned = plan(src.model, [], annotations);
+    const planned = plan(src.model, [], annotations, src.groupBy);
     return new Annotated({
       src,
       planned,
@@ -352,7 +357,12 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
   > {
     this.#unsliced("annotate");
     const s = this.#s;
-    const planned = plan(s.src.model, s.planned, annotations as Record<string, unknown>);
+    const planned = plan(
+      s.src.model,
+      s.planned,
+      annotations as Record<string, unknown>,
+      s.src.groupBy,
+    );
     return this.#with({ planned });
   }
 
@@ -362,7 +372,7 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
     const conds = [...this.#s.having];
     for (const [name, v] of Object.entries(having as Record<string, unknown>)) {
       if (v === undefined) continue;
-      if (!this.#s.planned.some((p) => p.name === name))
+      if (!visible(this.#s).some((p) => p.name === name))
         throw ormError(ERR_ORM_QUERY, `filter(): "${name}" is not an annotation here`);
       const ops =
         typeof v === "object" && v !== null && !(v instanceof Date)
@@ -398,7 +408,7 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
     const s = this.#s;
     const meta = s.src.model.meta;
     for (const k of keys) {
-      const ann = s.planned.some((p) => p.name === k);
+      const ann = visible(s).some((p) => p.name === k);
       const f = meta.byAttr.get(k);
       if (!ann && (f === undefined || (s.src.groupBy !== undefined && !s.src.groupBy.includes(f))))
         throw ormError(
@@ -451,7 +461,7 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
         o = {};
         for (const f of cols) o[f.attr] = fromDb(f, r[f.column], dialect);
       }
-      for (const p of s.planned) o[p.name] = readValue(p.read, r[p.name], dialect);
+      for (const p of visible(s)) o[p.name] = readValue(p.read, r[p.name], dialect);
       if (s.pick === undefined || s.pick.length === 0) return o as R;
       const picked: Record<string, unknown> = {};
       for (const k of s.pick) picked[k] = o[k];
@@ -481,13 +491,16 @@ export async function aggregateAcross(
   aggregates: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   for (const [name, a] of Object.entries(aggregates))
-    if (!(a instanceof Aggregate))
-      throw ormError(ERR_ORM_QUERY, `aggregate(): "${name}" is not Count/Sum/Avg/Min/Max`);
+    if (!(a instanceof Aggregate) && !(a instanceof AggExpr))
+      throw ormError(
+        ERR_ORM_QUERY,
+        `aggregate(): "${name}" is not Count/Sum/Avg/Min/Max or arithmetic on them`,
+      );
   // Planned under names of its own: the results may be named as fields are
   // (`aggregate({ price: Sum("price") })`), and such a name must not shadow the field in `F`s.
   const names = Object.keys(aggregates);
   const inner = Object.fromEntries(names.map((n, i) => [`flg_agg${i}`, aggregates[n]]));
-  const planned = plan(src.model, [], inner);
+  const planned = plan(src.model, [], inner, []);
   const rows = await new Annotated<Record<string, unknown>, unknown>({
     src: { ...src, groupBy: [], order: [] },
     planned,
@@ -495,37 +508,41 @@ export async function aggregateAcross(
     order: [],
     limit: undefined,
     offset: undefined,
-    pick: planned.map((p) => p.name),
+    pick: planned.filter((p) => p.hidden !== true).map((p) => p.name),
   });
   return Object.fromEntries(names.map((n, i) => [n, rows[0]![`flg_agg${i}`]]));
 }
 
 /**
  * Whether `aggregate()` needs the planner of annotate: a path across relations, an `F`
- * expression, or a `Sum`/`Avg` of a decimal field of `meta` (exact, see decimal-sql.ts).
+ * expression, arithmetic (annotate-arith.ts), or a `Sum`/`Avg` of a decimal field of `meta`
+ * (exact, see decimal-sql.ts).
  */
 export function crossesRelations(aggregates: Record<string, unknown>, meta?: ModelMeta): boolean {
   return Object.values(aggregates).some(
     (a) =>
-      a instanceof Aggregate &&
-      (typeof a.field !== "string" ||
-        a.field.includes(".") ||
-        ((a.fn === "sum" || a.fn === "avg") &&
-          (meta?.byAttr.get(a.field) ?? meta?.byName.get(a.field))?.spec.kind === "decimal")),
+      a instanceof AggExpr ||
+      (a instanceof Aggregate &&
+        (typeof a.field !== "string" ||
+          a.field.includes(".") ||
+          ((a.fn === "sum" || a.fn === "avg") &&
+            (meta?.byAttr.get(a.field) ?? meta?.byName.get(a.field))?.spec.kind === "decimal"))),
   );
 }
 
-/** Plan `annotations` after `earlier`. */
+/** Plan `annotations` after `earlier` (`groupBy`: the grouping, see annotate-arith.ts). */
 function plan(
   model: AnyModel,
   earlier: readonly Planned[],
   annotations: Record<string, unknown>,
+  groupBy: readonly FieldMeta[] | undefined,
 ): Planned[] {
   if (typeof annotations !== "object" || annotations === null)
     throw ormError(ERR_ORM_QUERY, "annotate() takes an object of annotations");
   const out = [...earlier];
   for (const [name, value] of Object.entries(annotations))
-    out.push(planOne(model, name, value, out));
+    if (value instanceof AggExpr) out.push(...planArith(model, name, value, out, groupBy));
+    else out.push(planOne(model, name, value, out));
   if (out.length === earlier.length)
     throw ormError(ERR_ORM_QUERY, "annotate() needs an annotation");
   return out;

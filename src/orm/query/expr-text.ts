@@ -37,7 +37,9 @@ export function exprText(x: Operand): string {
       throw ormError(ERR_ORM_QUERY, `F("${t.ref}"): not a field name or dotted path`);
     return t.ref;
   }
-  return `(${exprText(t.l)}${t.op}${exprText(t.r)})`;
+  // A decimal division's places: `(a/#8#b)` ("#" starts neither a name nor a number).
+  const places = "places" in t ? `#${t.places}#` : "";
+  return `(${exprText(t.l)}${t.op}${places}${exprText(t.r)})`;
 }
 
 /** The expression `exprText` wrote (keys are made only by it, so the input is well formed). */
@@ -48,9 +50,15 @@ export function parseExprText(text: string): Operand {
       i++;
       const l = operand();
       const op = text[i++] as "+" | "-" | "*" | "/";
+      let places: number | undefined;
+      if (text[i] === "#") {
+        const end = text.indexOf("#", i + 1);
+        places = Number(text.slice(i + 1, end));
+        i = end + 1;
+      }
       const r = operand();
       i++; // ")"
-      return new Expr({ op, l, r });
+      return new Expr(places === undefined ? { op, l, r } : { op, l, r, places });
     }
     const num = NUM.exec(text.slice(i));
     if (num !== null && /[-\d.]/.test(text[i]!)) {
@@ -90,6 +98,12 @@ export function exprSqlWith(
   if (typeof x === "number") return numSql(x);
   const t = x.tree;
   if ("ref" in t) return ref(t.ref);
+  // An exact decimal quotient is written by decimal-sql.ts; here it would be the backend's own.
+  if ("places" in t)
+    throw ormError(
+      ERR_ORM_QUERY,
+      "div(x, { places }) is for decimal annotate() and aggregate() values: annotate it, then order or filter by its name",
+    );
   return sql`(${exprSqlWith(t.l, ref)} ${sql.raw(t.op)} ${exprSqlWith(t.r, ref)})`;
 }
 

@@ -10,7 +10,8 @@
  * `update()` value may not cross a relation (`ERR_ORM_JOINED_REF`), as in Django.
  *
  * Division follows each backend (integer division truncates on SQLite and PostgreSQL, not on
- * MySQL), so prefer `mul` and an explicit float field when results must match everywhere.
+ * MySQL), so prefer `mul` and an explicit float field when results must match everywhere;
+ * in `annotate()`/`aggregate()` a division that reads a decimal is exact instead.
  * @module
  */
 import { type RawBuilder, sql } from "kysely";
@@ -30,7 +31,8 @@ type Op = "+" | "-" | "*" | "/";
 export class Expr<P extends string = string, Bare extends boolean = boolean> {
   declare readonly __refs: P;
   declare readonly __bare: Bare;
-  readonly tree: { ref: string } | { op: Op; l: Operand; r: Operand };
+  /** `places`: a decimal division's places, given as `div(x, { places })` (decimal-sql.ts). */
+  readonly tree: { ref: string } | { op: Op; l: Operand; r: Operand; places?: number };
   constructor(tree: Expr["tree"]) {
     this.tree = tree;
   }
@@ -43,8 +45,16 @@ export class Expr<P extends string = string, Bare extends boolean = boolean> {
   mul<Q extends string = never>(x: Expr<Q> | number): Expr<P | Q, false> {
     return new Expr<P | Q, false>({ op: "*", l: this, r: x });
   }
-  div<Q extends string = never>(x: Expr<Q> | number): Expr<P | Q, false> {
-    return new Expr<P | Q, false>({ op: "/", l: this, r: x });
+  /**
+   * Division. In an expression that reads a decimal it is exact, with `places` places (default:
+   * the dividend's + 6), rounded half away from zero (decimal-sql.ts); `places` is refused
+   * elsewhere. Otherwise it follows each backend (see the module comment).
+   */
+  div<Q extends string = never>(x: Expr<Q> | number, o: DivOptions = {}): Expr<P | Q, false> {
+    const places = divPlaces(o);
+    return new Expr<P | Q, false>(
+      places === undefined ? { op: "/", l: this, r: x } : { op: "/", l: this, r: x, places },
+    );
   }
   /** Ascending, for `orderBy()`; `{ nulls }` places NULLs the same on every backend. */
   asc(o: { readonly nulls?: "first" | "last" } = {}): OrderExpr<P> {
@@ -54,6 +64,23 @@ export class Expr<P extends string = string, Bare extends boolean = boolean> {
   desc(o: { readonly nulls?: "first" | "last" } = {}): OrderExpr<P> {
     return new OrderExpr(this, true, o.nulls);
   }
+}
+
+/** Options of a division: the places of an exact decimal quotient (0 to `MAX_DIV_PLACES`). */
+export interface DivOptions {
+  readonly places?: number;
+}
+
+/** The most places a decimal quotient may ask for: its scaled integer must still fit 64 bits. */
+export const MAX_DIV_PLACES = 18;
+
+/** The `places` of division options, checked. */
+export function divPlaces(o: DivOptions): number | undefined {
+  const places = o?.places;
+  if (places === undefined) return undefined;
+  if (!Number.isSafeInteger(places) || places < 0 || places > MAX_DIV_PLACES)
+    throw ormError(ERR_ORM_QUERY, `div(): places is a whole number from 0 to ${MAX_DIV_PLACES}`);
+  return places;
 }
 
 /** An expression as an ordering key (see `Expr.asc`/`Expr.desc`). */
@@ -117,6 +144,8 @@ export function resolveWith(x: Operand, ref: RefResolver): Resolved {
     const { table, f } = ref(tree.ref);
     return { t: "col", table, f };
   }
+  if ("places" in tree)
+    throw ormError(ERR_ORM_QUERY, "div(x, { places }) is for annotate() and aggregate() values");
   return { t: "op", op: tree.op, l: resolveWith(tree.l, ref), r: resolveWith(tree.r, ref) };
 }
 

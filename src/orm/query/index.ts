@@ -3,6 +3,7 @@
  * cache of compiled shapes.
  * @module
  */
+export { AggExpr, type AggLeaf, type AggOperand } from "./aggregate-arith.ts";
 export { Aggregate, Avg, Count, type FieldTyped, Max, Min, Sum } from "./aggregates.ts";
 export {
   Annotated,
@@ -11,11 +12,16 @@ export {
   type Having,
   type HavingOps,
 } from "./annotate.ts";
-export type { AnnotatedOf, AnnotationsOut, AnnotationValue } from "./annotate-types.ts";
+export type {
+  AggregateValue,
+  AnnotatedOf,
+  AnnotationsOut,
+  AnnotationValue,
+} from "./annotate-types.ts";
 export type { BulkCreateOptions } from "./bulk.ts";
 export { ERR_ORM_BULK_CONFLICT, ERR_ORM_BULK_UPDATE, ERR_ORM_JOINED_REF } from "./errors.ts";
 export type { DatePart, DatePartLookups } from "./date-parts.ts";
-export { Expr, F, OrderExpr } from "./expressions.ts";
+export { type DivOptions, Expr, F, OrderExpr } from "./expressions.ts";
 export {
   type NoQueryset,
   Prefetch,

@@ -13,6 +13,7 @@ import type { CreateInput, Instance, RowOf, UpdateInput } from "../model/types.t
 import { type Aggregate, compileAggregate, plan, readAggregate } from "./aggregates.ts";
 import { Annotated, aggregateAcross, crossesRelations } from "./annotate.ts";
 import type {
+  AggregateValue,
   AnnotatedOf,
   AnnotationsOut,
   AnnotationValue,
@@ -353,7 +354,7 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
    * `await Book.objects.aggregate({ n: Count(), pages: Sum("pages") })` → `{ n: 3, pages: 1200 }`.
    * Paths across relations and `F` expressions join, as in annotate.ts.
    */
-  async aggregate<const A extends Readonly<Record<string, Aggregate<unknown>>>>(
+  async aggregate<const A extends Readonly<Record<string, AggregateValue>>>(
     aggregates: A & CheckedAnnotations<F, A, never>,
   ): Promise<AnnotationsOut<F, A>> {
     checkUnsliced(this.#s, "aggregate");
