@@ -17,6 +17,7 @@ import {
   model,
   ModelRegistry,
   type OnDelete,
+  TABLE_ONLY,
   tableMeta,
 } from "../orm/index.ts";
 import { type ConstraintDef, constraintDef, declared, isDeclared } from "./constraint-defs.ts";
@@ -213,6 +214,8 @@ export function buildModel(
       // Declared constraints keep the names they were given.
       constraints: (m.options.constraints ?? []).filter(isDeclared).map(declared),
       registry: scope,
+      // A child's table alone: its parent link stands without `extends`.
+      [TABLE_ONLY]: true,
     } as never,
   );
   return built as AnyModel;

@@ -120,7 +120,8 @@ export interface FieldSpec extends FieldOptions<unknown> {
   readonly oneToOne?: boolean;
   /**
    * The one-to-one primary key that links a multi-table child's table to its parent's
-   * (`placePtr`, made by `model()` for `extends: Place`); set by Flagon, never declared.
+   * (`placePtr`, made by `model()` for `extends: Place`, or a one-to-one of the child's own
+   * declared `parentLink: true`).
    */
   readonly parentLink?: boolean;
 }

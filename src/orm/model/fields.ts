@@ -57,6 +57,12 @@ export interface DecimalOptions extends FieldOptions<string> {
   readonly maxDigits: number;
   readonly decimalPlaces: number;
 }
+/** `f.oneToOne()`'s options: a foreign key's, and whether it is a child's parent link. */
+export interface OneToOneOptions extends ForeignKeyOptions {
+  /** The link of a multi-table child (`extends` the target) to its parent's row. */
+  readonly parentLink?: boolean;
+}
+
 export interface ForeignKeyOptions {
   /** What the database does to this row when the row it points at is deleted. */
   readonly onDelete: OnDelete;
@@ -201,8 +207,12 @@ export const f = {
       M["__pk"] | Nul<O>,
       Opt<O>
     >,
-  /** A unique foreign key: at most one row here per target row. */
-  oneToOne: <M extends ModelRef, const O extends ForeignKeyOptions>(target: () => M, o: O) =>
+  /**
+   * A unique foreign key: at most one row here per target row. With `parentLink: true`, on a
+   * model that `extends` the target: the child's link to its parent's row (its primary key),
+   * instead of `<parent>Ptr`; save() fills it, so create() does not take it.
+   */
+  oneToOne: <M extends ModelRef, const O extends OneToOneOptions>(target: () => M, o: O) =>
     new ForeignKey({
       kind: "foreignKey",
       index: true,
@@ -210,7 +220,11 @@ export const f = {
       unique: true,
       oneToOne: true,
       target,
-    }) as OneToOneKey<M, M["__pk"] | Nul<O>, Opt<O>>,
+    }) as OneToOneKey<
+      M,
+      M["__pk"] | Nul<O>,
+      O extends { readonly parentLink: true } ? true : Opt<O>
+    >,
   /** Rows linked through a third table; `instance.<name>` is a manager with `add/remove/set/clear`. */
   manyToMany: <M extends RelTarget>(target: () => M, o: ManyToManyOptions = {}) =>
     new Relation({ kind: "manyToMany", target, ...o }) as Relation<
@@ -224,7 +238,7 @@ export const f = {
   ) => new Relation({ kind: "reverse", target, field }) as Relation<M, ReverseManager<M, K>>,
   /**
    * For `withRelated()` on a parent model: its multi-table child's row (`place.restaurant`,
-   * awaitable), the reverse side of the child's `<parent>Ptr` link.
+   * awaitable), the reverse side of the child's link (`<parent>Ptr`, or its `parentLink`).
    */
   child: <M extends RelTarget>(target: () => M) =>
     new Relation({ kind: "reverse", target }) as Relation<M, RelatedObject<M["__fields"]>>,

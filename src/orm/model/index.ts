@@ -44,6 +44,7 @@ export {
   type JsonValue,
   type ManyToManyOptions,
   type OneToOneKey,
+  type OneToOneOptions,
   type RelTarget,
   type StringOptions,
 } from "./fields.ts";
@@ -93,6 +94,7 @@ export {
   model,
   type ProxyBase,
   type ProxyOptions,
+  TABLE_ONLY,
   withRelated,
 } from "./model.ts";
 export type {

@@ -245,14 +245,19 @@ async function saveLevels(
   return created;
 }
 
-async function remove(this: Obj, meta: ModelMeta, options: { using?: unknown } = {}) {
+async function remove(
+  this: Obj,
+  meta: ModelMeta,
+  options: { using?: unknown; keepParents?: boolean } = {},
+) {
   const pk = this[meta.pk.attr];
   if (pk === null || pk === undefined)
     throw ormError(ERR_ORM_STATE, `${meta.name} cannot be deleted: it has no primary key`);
   const db = dbFor(this, meta, options.using);
   const model = modelOf(meta);
   // Rows point here, or receivers listen: apply the onDelete rules and send the signals.
-  if (model !== undefined && needsCollector(model)) await deleteCollected(model, [this], db);
+  if (model !== undefined && needsCollector(model))
+    await deleteCollected(model, [this], db, { keepParents: options.keepParents === true });
   else await run(db, (d) => compileDelete(meta, pkNode(meta, pk), d));
   this[meta.pk.attr] = null;
   originSet(this, undefined);
@@ -315,7 +320,7 @@ function protosOf(meta: ModelMeta): Protos {
         save(this: Obj, options?: SaveOptions) {
           return save.call(this, meta, options);
         },
-        delete(this: Obj, options?: { using?: unknown }) {
+        delete(this: Obj, options?: { using?: unknown; keepParents?: boolean }) {
           return remove.call(this, meta, options);
         },
         refreshFromDb(this: Obj) {

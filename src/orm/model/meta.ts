@@ -56,7 +56,7 @@ export interface ModelMeta {
   readonly proxyFor?: ModelMeta;
   /**
    * Multi-table inheritance (`extends` a concrete model): the parent's meta and the one-to-one
-   * primary key (`placePtr`) of this model's table that points at the parent's row. `fields`,
+   * primary key (`placePtr`, or a declared `parentLink`) of this model's table that points at the parent's row. `fields`,
    * `byName` and `byAttr` then hold the parent's fields too; `local` describes this model's own
    * table alone (the link and the declared fields), for the schema, migrations and writes.
    */

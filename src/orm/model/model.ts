@@ -77,7 +77,8 @@ export type DeclareOptions<F extends FieldMap, B extends FieldMap> = NoInfer<Mod
         /**
          * An abstract model whose fields and options (ordering, indexes, unique sets,
          * constraints) this one takes; or a concrete model, for multi-table inheritance: a
-         * table of this model's own fields, linked to the parent's row by `<parent>Ptr`.
+         * table of this model's own fields, linked to the parent's row by `<parent>Ptr` (or by
+         * its own one-to-one declared `parentLink: true`).
          */
         readonly extends?: AbstractModel<B> | ProxyBase<B>;
         readonly proxy?: false;
@@ -357,6 +358,12 @@ export function model(
     return childModel(label, declared, declaredOptions, ext as AnyModel);
   }
   const [fields, options] = inherit(label, declared, declaredOptions);
+  const stray = parentLinks(fields)[0];
+  if (stray !== undefined && (declaredOptions as { [TABLE_ONLY]?: boolean })[TABLE_ONLY] !== true)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}.${stray[0]}: parentLink links a multi-table child to its parent, but ${label} extends no concrete model`,
+    );
   if (declaredOptions.abstract === true) {
     labelParts(label);
     if (options.table !== undefined || options.registry !== undefined)
@@ -383,6 +390,19 @@ export function model(
   return m as unknown as Model<FieldMap>;
 }
 
+/**
+ * For migrations' historical models only (an option key, not for declarations): the model is a
+ * multi-table child's table alone, so its parent link stands without `extends`.
+ */
+export const TABLE_ONLY: unique symbol = Symbol("flagon.tableOnly");
+
+/** The fields declared `parentLink: true`, by name. */
+function parentLinks(fields: FieldMap): [string, Field<unknown>][] {
+  return Object.entries(fields).filter(
+    (e): e is [string, Field<unknown>] => e[1] instanceof Field && e[1].spec.parentLink === true,
+  );
+}
+
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
@@ -407,9 +427,15 @@ function childModel(
       ERR_ORM_MODEL,
       `${label}: extends names the proxy model ${parent.label}; extend ${parent.proxyFor.label}, the concrete model`,
     );
-  const link = `${lowerFirst(parent.name)}Ptr`;
+  const custom = declaredLink(label, declared, parent);
+  const link = custom?.[0] ?? `${lowerFirst(parent.name)}Ptr`;
   for (const n of Object.keys(declared)) {
-    if (n === link || n === "id" || parent.byName.has(n) || parent.byAttr.has(n))
+    if (
+      (n === link && custom === undefined) ||
+      n === "id" ||
+      parent.byName.has(n) ||
+      parent.byAttr.has(n)
+    )
       throw ormError(
         ERR_ORM_MODEL,
         `${label}: field "${n}" is already a field of ${parent.label} (or its link "${link}")`,
@@ -417,16 +443,19 @@ function childModel(
     if (parent.relations.has(n))
       throw ormError(ERR_ORM_MODEL, `${label}: "${n}" is already a relation of ${parent.label}`);
   }
-  const ptr = new Field({
-    kind: "foreignKey",
-    oneToOne: true,
-    primaryKey: true,
-    parentLink: true,
-    onDelete: "cascade",
-    target: () => base,
-  });
+  const ptr =
+    custom?.[1] ??
+    new Field({
+      kind: "foreignKey",
+      oneToOne: true,
+      primaryKey: true,
+      parentLink: true,
+      onDelete: "cascade",
+      target: () => base,
+    });
+  const { [link]: ___, ...rest } = declared;
   const { extends: _, proxy: __, ordering, ...own } = options;
-  const local = buildMeta(label, { [link]: ptr, ...declared }, own);
+  const local = buildMeta(label, { [link]: ptr, ...rest }, own);
   for (const f of local.fields) {
     const clash = parent.fields.find((p) => p.column === f.column);
     if (clash !== undefined)
@@ -456,6 +485,45 @@ function childModel(
   registry.register(m);
   autoThrough(m, registry);
   return m as unknown as Model<FieldMap>;
+}
+
+/**
+ * A child's own parent link (Django's `parent_link=True`): a one-to-one to the model it extends,
+ * declared `parentLink: true`, used instead of `<parent>Ptr`. It becomes the table's primary key
+ * (never null); the one-to-one's unique flag and index are the key's own.
+ */
+function declaredLink(
+  label: string,
+  declared: FieldMap,
+  parent: ModelMeta,
+): [string, Field<unknown>] | undefined {
+  const links = parentLinks(declared);
+  if (links.length > 1)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}: two parent links (${links.map((l) => l[0]).join(", ")}); a child has one link to ${parent.label}`,
+    );
+  const found = links[0];
+  if (found === undefined) return undefined;
+  const [name, field] = found;
+  const spec = field.spec;
+  if (spec.kind !== "foreignKey" || spec.oneToOne !== true)
+    throw ormError(ERR_ORM_MODEL, `${label}.${name}: a parent link is a one-to-one (f.oneToOne)`);
+  let target: unknown;
+  try {
+    target = spec.target!();
+  } catch {
+    // A target not declared yet cannot be the parent, which `extends` already names.
+  }
+  if ((target as AnyModel | undefined)?.meta !== parent)
+    throw ormError(
+      ERR_ORM_MODEL,
+      `${label}.${name}: a parent link points at ${parent.label}, the concrete model ${label} extends`,
+    );
+  if (spec.null === true)
+    throw ormError(ERR_ORM_MODEL, `${label}.${name}: a parent link is the primary key, never null`);
+  const { unique: _, index: __, ...keep } = spec;
+  return [name, new Field({ ...keep, primaryKey: true, parentLink: true })];
 }
 
 /** Options a proxy cannot set: they describe a table, and a proxy has none of its own. */

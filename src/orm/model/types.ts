@@ -77,8 +77,11 @@ export interface ValidateMethods<K extends string> {
 export interface InstanceMethods {
   /** INSERT when new, UPDATE by primary key otherwise. */
   save(options?: SaveOptions): Promise<void>;
-  /** DELETE this row; the instance keeps its values, with its key set to `null` (as in Django). */
-  delete(options?: { readonly using?: unknown }): Promise<void>;
+  /**
+   * DELETE this row; the instance keeps its values, with its key set to `null` (as in Django).
+   * `keepParents` (a multi-table child): delete the child's own row only, keep its ancestors'.
+   */
+  delete(options?: { readonly using?: unknown; readonly keepParents?: boolean }): Promise<void>;
   /** Reload every field from the database (`FLG_ERR_ORM_DOES_NOT_EXIST` if the row is gone). */
   refreshFromDb(): Promise<void>;
   /** Validate every field; throws a `ValidationError` listing each failing one. */

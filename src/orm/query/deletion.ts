@@ -69,9 +69,17 @@ export function needsCollector(model: AnyModel): boolean {
   );
 }
 
-async function collect(plan: Plan, model: AnyModel, objs: Obj[], db: Database): Promise<void> {
+async function collect(
+  plan: Plan,
+  model: AnyModel,
+  objs: Obj[],
+  db: Database,
+  keepParents = false,
+): Promise<void> {
   const pk = model.meta.pk.attr;
-  const parent = parentModel(model);
+  // `keepParents` (the deleted instances only, never what cascades from them, as in Django):
+  // the ancestors' rows stay, and so does everything that points at them.
+  const parent = keepParents ? undefined : parentModel(model);
   // A multi-table child's parent goes in the order first, so its rows are deleted after.
   if (parent !== undefined && !plan.rows.has(parent)) {
     plan.rows.set(parent, new Map());
@@ -98,9 +106,16 @@ async function collect(plan: Plan, model: AnyModel, objs: Obj[], db: Database): 
   for (const { model: child, fk } of inbound(model)) {
     const rule = fk.spec.onDelete ?? "cascade";
     if (rule === "doNothing") continue;
-    const found = (await (child.objects as AnyQs)
+    let found = (await (child.objects as AnyQs)
       .using(db)
       .whereNode(cmp(child.meta.table, fk, "in", keys))) as Obj[];
+    // A child being deleted reaches its parent's rows through its own link: as in Django, that
+    // link's rule (a declared parent link may protect) applies to the parent's deletion only.
+    if (fk.spec.parentLink === true) {
+      const going = plan.rows.get(child);
+      const cpk = child.meta.pk.attr;
+      if (going !== undefined) found = found.filter((o) => !going.has(o[cpk]));
+    }
     if (found.length === 0) continue;
     if (rule === "cascade") await collect(plan, child, found, db);
     else if (rule === "protect") plan.protect.push({ model: child, fk, objs: found });
@@ -148,8 +163,18 @@ function refuse(plan: Plan, root: AnyModel): void {
   }
 }
 
+export interface DeleteOptions {
+  /** A multi-table child: delete its own table's row only, keeping its ancestors' rows. */
+  readonly keepParents?: boolean;
+}
+
 /** Delete `objs` (instances of `model`) and what the onDelete rules take with them. */
-export async function deleteCollected(model: AnyModel, objs: Obj[], db: Database): Promise<number> {
+export async function deleteCollected(
+  model: AnyModel,
+  objs: Obj[],
+  db: Database,
+  options: DeleteOptions = {},
+): Promise<number> {
   return atomic(
     async () => {
       const plan: Plan = {
@@ -159,7 +184,7 @@ export async function deleteCollected(model: AnyModel, objs: Obj[], db: Database
         protect: [],
         restrict: [],
       };
-      await collect(plan, model, objs, db);
+      await collect(plan, model, objs, db, options.keepParents === true);
       refuse(plan, model);
       for (const m of plan.order)
         for (const o of plan.rows.get(m)!.values())
