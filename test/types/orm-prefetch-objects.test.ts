@@ -2,12 +2,14 @@
  * `Prefetch` object types: a `toAttr` adds a property typed by the queryset's rows (a list for a
  * multi-valued relation, the instance or `null` for a single-valued one), the path is checked
  * as the string form's is, and a `Prefetch` without `toAttr` types the row as its path would.
+ * An `annotate()`d queryset's rows carry their annotations in the type.
  * Checked by `tsc --noEmit`; each `@ts-expect-error` fails the check if its line ever compiles.
  * The test at the end runs the positive calls on SQLite.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  Count,
   createModel,
   Database,
   f,
@@ -129,6 +131,22 @@ async function typed(db: Database): Promise<void> {
   );
   expectType<Equal<typeof b6.author, AuthorBaseI>>(true);
   await Tag.objects.using(db).prefetchRelated(Prefetch("books.author", { toAttr: "a" }));
+  // An annotate()d queryset: a toAttr's rows are its rows, annotations included.
+  const byTags = Book.objects.annotate({ nt: Count("tags") }).orderBy("-nt");
+  const a7 = first(
+    await Author.objects
+      .using(db)
+      .prefetchRelated(Prefetch("books", { queryset: byTags, toAttr: "tagged" })),
+  );
+  expectType<Equal<typeof a7.tagged, (BookI & { nt: number })[]>>(true);
+  expectType<Equal<(typeof a7.tagged)[number]["nt"], number>>(true);
+  assert.deepEqual(
+    a7.tagged.map((x) => [x.title, x.nt]),
+    [
+      ["B", 1],
+      ["Old", 0],
+    ],
+  );
 }
 
 /** Lines that must not compile; never called. */

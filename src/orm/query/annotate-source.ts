@@ -20,6 +20,7 @@ export function annotateSource(s: State): AnnotateSource {
     where: selectSpec(s).where,
     groupBy: instances ? undefined : s.columns,
     db: () => stateDb(s, false),
+    named: s.using !== undefined,
     // As Django: a model's default ordering does not apply to a values() grouping.
     order: s.order ?? (s.mode === "values" ? [] : s.model.meta.ordering),
     // As a plain queryset: joins, prefetches and only()/defer() shape instances, not values().

@@ -38,11 +38,11 @@ import { EXPR_KEY, exprSqlWith, exprText, parseExprText, refsOf } from "./expr-t
 import { OrderExpr } from "./expressions.ts";
 import { builderFor } from "./kysely-seam.ts";
 import { build, type Collected, collect, isEmptyNode, type Slot } from "./lower.ts";
-import type { Node } from "./node.ts";
+import { cmp, type Node } from "./node.ts";
 import { slicePatch } from "./query-state.ts";
 import { nullsTerms, type OrderTerm, orderTerms } from "./ordering.ts";
 import { prefetch } from "./prefetch.ts";
-import type { PrefetchLookup } from "./prefetch-lookup.ts";
+import type { AnnotatedPrefetch, PrefetchLookup } from "./prefetch-lookup.ts";
 import { attachJoined, type Join, planJoins } from "./select-related.ts";
 import { type CompiledStatement, compileShape } from "./shape-cache.ts";
 import { limitOffset } from "./statements.ts";
@@ -85,6 +85,8 @@ export interface AnnotateSource {
   /** `values(...)` columns to group by; undefined: instances, one group per row. */
   readonly groupBy: readonly FieldMeta[] | undefined;
   readonly db: () => Database;
+  /** Whether the queryset named its database (`using()`): else a `Prefetch` uses the rows'. */
+  readonly named?: boolean;
   /** The queryset's ordering keys (internal form), kept until `orderBy()` replaces them. */
   readonly order: readonly string[];
   /** `selectRelated` paths, joined and attached to each instance. */
@@ -334,6 +336,22 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
     });
   }
 
+  /**
+   * Internal (`QuerySet.prefetchRelated`): what a `Prefetch` needs of `q` if it is an annotated
+   * query (prefetch-lookup.ts), else undefined.
+   */
+  static prefetchOf(q: unknown): AnnotatedPrefetch | undefined {
+    if (!(q instanceof Annotated)) return undefined;
+    const s: AnnotatedState = q.#s;
+    return {
+      model: s.src.model,
+      prefetch: s.src.prefetch ?? [],
+      instances: asInstances(s),
+      sliced: s.limit !== undefined || s.offset !== undefined,
+      rows: (on, keys, db, rest) => prefetchRows(s, on, keys, db, rest),
+    };
+  }
+
   #with<R2 = R, A2 = A, V2 = V>(patch: Partial<AnnotatedState>): Annotated<R2, A2, V2, F> {
     return new Annotated<R2, A2, V2, F>({ ...this.#s, ...patch });
   }
@@ -479,6 +497,35 @@ export class Annotated<R, A, V = R, F extends FieldMap = FieldMap> implements Pr
   ): Promise<T | E> {
     return this.#run().then(onfulfilled, onrejected);
   }
+}
+
+/**
+ * The rows of `s` a `Prefetch` loads: those whose `on` is in `keys`, a WHERE condition beside the
+ * source's filters (before the annotations, as `relatedRows` adds it to a queryset), with `on`
+ * loaded even if `only()` left it out (the rows are matched to their owners by it) and `rest`
+ * prefetched from them; on `db`, the owners' database, unless the query named its own.
+ */
+function prefetchRows(
+  s: AnnotatedState,
+  on: FieldMeta,
+  keys: readonly unknown[],
+  db: Database,
+  rest: readonly PrefetchLookup[],
+): Promise<Record<string, unknown>[]> {
+  const src = s.src;
+  const where = cmp(src.model.meta.table, on, "in", keys);
+  const cols = src.columns;
+  const next: AnnotatedState = {
+    ...s,
+    src: {
+      ...src,
+      where: isEmptyNode(src.where) ? where : { t: "and", items: [src.where, where] },
+      db: src.named === true ? src.db : () => db,
+      columns: cols === undefined || cols.some((c) => c.attr === on.attr) ? cols : [...cols, on],
+      prefetch: [...(src.prefetch ?? []), ...rest],
+    },
+  };
+  return Promise.resolve(new Annotated<Record<string, unknown>, unknown>(next));
 }
 
 /**

@@ -143,13 +143,14 @@ function plan(
     b.rest.push(typeof l === "string" ? tail : l.after(tail));
   }
   for (const b of out.values()) {
-    const s = typeof b.own === "object" ? b.own.state : undefined;
-    if (s !== undefined && concreteMeta(s.model.meta) !== concreteMeta(b.target.meta))
+    const m = typeof b.own === "object" ? b.own.model : undefined;
+    if (m !== undefined && concreteMeta(m.meta) !== concreteMeta(b.target.meta))
       throw ormError(
         ERR_ORM_QUERY,
-        `Prefetch("${pre}${b.name}"): the queryset is over ${s.model.meta.label}, but "${b.name}" leads to ${b.target.meta.label}`,
+        `Prefetch("${pre}${b.name}"): the queryset is over ${m.meta.label}, but "${b.name}" leads to ${b.target.meta.label}`,
       );
-    const below = s === undefined || s.prefetch.length === 0 ? b.rest : [...s.prefetch, ...b.rest];
+    const nested = typeof b.own === "object" ? b.own.nested : [];
+    const below = nested.length === 0 ? b.rest : [...nested, ...b.rest];
     if (below.length > 0) plan(b.target, below, `${pre}${b.to ?? b.name}.`);
   }
   return out;
@@ -169,8 +170,9 @@ function attach(owner: object, name: string, value: unknown): void {
  * `b.target`'s rows whose `on` is in `keys`, prefetching `b.rest` from them in turn: from the
  * `Prefetch` queryset of the branch if it has one (on `db` unless it names its own, with `on`
  * loaded even if `only()`/`defer()` left it out: the rows are matched to their owners by it),
- * else from the model's. `unordered` for single-valued relations without a queryset, whose rows
- * are looked up by key (the order would only cost a sort).
+ * else from the model's. An `annotate()`d query adds the condition itself (annotate.ts), before
+ * its annotations, and its instances carry them. `unordered` for single-valued relations
+ * without a queryset, whose rows are looked up by key (the order would only cost a sort).
  */
 function relatedRows(
   b: Branch,
@@ -180,13 +182,15 @@ function relatedRows(
   unordered = false,
 ): Promise<Obj[]> {
   const target = b.target;
+  const ann = typeof b.own === "object" ? b.own.annotated : undefined;
+  if (ann !== undefined) return ann.rows(on, keys, db, b.rest);
   const s = typeof b.own === "object" ? b.own.state : undefined;
   let qs: AnyQs;
   if (s === undefined) {
     qs = (target.objects as AnyQs).using(db);
     if (unordered) qs = qs.orderBy();
   } else {
-    qs = (b.own as Lookup).qs!;
+    qs = (b.own as Lookup).qs as AnyQs;
     if (s.using === undefined) qs = qs.using(db);
     const cols = s.columns;
     if (cols !== undefined && !cols.some((c) => c.attr === on.attr))

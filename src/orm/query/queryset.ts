@@ -284,7 +284,9 @@ export class QuerySet<F extends FieldMap, R = Instance<F>> implements PromiseLik
   ): QuerySet<F, WithJoined<R, F, P>>;
   prefetchRelated(...paths: unknown[]): QuerySet<F, any> {
     if (paths.length === 0) return this.#with({ prefetch: [] });
-    const added = paths.map((p) => lookupOf(p, (q) => (q instanceof QuerySet ? q.#s : undefined)));
+    const added = paths.map((p) =>
+      lookupOf(p, (q) => (q instanceof QuerySet ? q.#s : undefined), Annotated.prefetchOf),
+    );
     return this.#with({ prefetch: [...this.#s.prefetch, ...added] });
   }
 
