@@ -39,6 +39,29 @@ export function toDb(field: FieldMeta, value: unknown, dialect: DialectName): un
   }
 }
 
+/**
+ * The kinds whose value `fromDb` changes (its cases below); every other kind's value is the
+ * driver's as it is, or null. Kept beside `fromDb` so the two cannot drift apart: generated row
+ * fills (row-fill.ts) copy the others without a call.
+ */
+const CONVERTED: ReadonlySet<string> = new Set([
+  "bigint",
+  "float",
+  "decimal",
+  "boolean",
+  "datetime",
+  "duration",
+  "json",
+  "binary",
+  "time",
+  "date",
+]);
+
+/** Whether `fromDb` may change a non-null value of `field` (else it is copied as it is). */
+export function convertsFromDb(field: FieldMeta): boolean {
+  return CONVERTED.has(field.spec.kind);
+}
+
 /** A column's value as the field's JS type. */
 export function fromDb(field: FieldMeta, value: unknown, dialect: DialectName): unknown {
   if (value === null || value === undefined) return null;

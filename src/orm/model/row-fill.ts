@@ -8,7 +8,7 @@
  * @module
  */
 import type { DialectName, Row } from "../db/index.ts";
-import { fromDb } from "./convert.ts";
+import { convertsFromDb, fromDb } from "./convert.ts";
 import type { FieldMeta } from "./meta.ts";
 
 export type RowFill = (proto: object, raw: Row) => Record<string, unknown>;
@@ -21,11 +21,14 @@ export function compileRowFill(
   // `__proto__` as a store would set the prototype; such a field takes the generic loop.
   if (fields.some((f) => f.attr === "__proto__")) return undefined;
   // Names go in as JSON string literals: nothing in a field or column name can become code.
+  // A kind `fromDb` leaves alone is copied without the call (`?? null`: its only change).
   const body = fields
-    .map(
-      (f, i) =>
-        `o[${JSON.stringify(f.attr)}] = convert(fields[${i}], raw[${JSON.stringify(f.column)}], dialect);`,
-    )
+    .map((f, i) => {
+      const value = `raw[${JSON.stringify(f.column)}]`;
+      return `o[${JSON.stringify(f.attr)}] = ${
+        convertsFromDb(f) ? `convert(fields[${i}], ${value}, dialect)` : `${value} ?? null`
+      };`;
+    })
     .join("\n");
   const make = new Function(
     "convert",
