@@ -7,13 +7,11 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { backends } from "../orm/db/fixtures/backends.ts";
-import { createModel, deleteModel, f, model, preSave } from "../orm/index.ts";
-import { createProject, type Project } from "./create-project.ts";
-import { defineApp } from "./define-app.ts";
-import { defineSettings } from "./define-settings.ts";
+import { f, model, preSave } from "../orm/index.ts";
 import { dumpFixtures, type FixtureRecord, loadFixtures } from "./fixtures.ts";
+import { useProjectTables } from "./fixtures/project-tables.ts";
 
 const Place = model(
   "pfi.Place",
@@ -34,25 +32,11 @@ mkdirSync(join(root, "pfi", "fixtures"), { recursive: true });
 
 for (const b of backends()) {
   describe(`fixtures and inheritance (${b.name})`, { skip: b.skip }, () => {
-    let project: Project;
-    before(async () => {
-      const app = defineApp({
-        name: "pfi",
-        dir: join(root, "pfi"),
-        models: [Place, Restaurant, Named],
-      });
-      const settings = defineSettings({ baseDir: root, installedApps: [app] });
-      const url = b.name === "sqlite" ? `sqlite:///${join(root, "db.sqlite3")}` : b.url;
-      project = await createProject(settings, { databases: { default: url } });
-      const db = project.databases.get();
-      for (const m of [...TABLES].reverse()) await deleteModel(db, m, { ifExists: true });
-      for (const m of TABLES) await createModel(db, m);
-    });
-    after(async () => {
-      if (project === undefined) return;
-      const db = project.databases.get();
-      for (const m of [...TABLES].reverse()) await deleteModel(db, m, { ifExists: true });
-      await project.close();
+    const setup = useProjectTables(b, {
+      root,
+      app: "pfi",
+      models: [Place, Restaurant, Named],
+      tables: TABLES,
     });
 
     test("a child's records load into both tables; a dump skips proxies", async () => {
@@ -74,12 +58,12 @@ for (const b of backends()) {
       };
       preSave.connect(spy);
       try {
-        assert.deepEqual(await loadFixtures(project, [file]), { objects: 4, fixtures: 1 });
+        assert.deepEqual(await loadFixtures(setup.project, [file]), { objects: 4, fixtures: 1 });
       } finally {
         preSave.disconnect(spy);
       }
       assert.deepEqual(saved, [], "loaddata sends no save signals");
-      const db = project.databases.get();
+      const db = setup.project.databases.get();
       assert.deepEqual(await Place.objects.using(db).valuesList("name", { flat: true }), [
         "Bistro",
         "Cafe",
@@ -90,10 +74,10 @@ for (const b of backends()) {
         [3, 2],
       ]);
       // Loading again updates the same rows.
-      assert.deepEqual(await loadFixtures(project, [file]), { objects: 4, fixtures: 1 });
+      assert.deepEqual(await loadFixtures(setup.project, [file]), { objects: 4, fixtures: 1 });
       assert.equal(await Place.objects.using(db).count(), 3);
       const dumped: FixtureRecord[] = [];
-      for await (const r of dumpFixtures(project)) dumped.push(r);
+      for await (const r of dumpFixtures(setup.project)) dumped.push(r);
       assert.deepEqual(
         dumped.map((r) => `${r.model}:${r.pk}`),
         ["pfi.place:1", "pfi.place:2", "pfi.place:3", "pfi.restaurant:2", "pfi.restaurant:3"],

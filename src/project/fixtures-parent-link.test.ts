@@ -6,13 +6,11 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { backends } from "../orm/db/fixtures/backends.ts";
-import { createModel, deleteModel, f, model } from "../orm/index.ts";
-import { createProject, type Project } from "./create-project.ts";
-import { defineApp } from "./define-app.ts";
-import { defineSettings } from "./define-settings.ts";
+import { f, model } from "../orm/index.ts";
 import { dumpFixtures, type FixtureRecord, loadFixtures } from "./fixtures.ts";
+import { useProjectTables } from "./fixtures/project-tables.ts";
 
 const Place = model(
   "pfl.Place",
@@ -35,21 +33,11 @@ mkdirSync(join(root, "pfl", "fixtures"), { recursive: true });
 
 for (const b of backends()) {
   describe(`fixtures and a custom parent link (${b.name})`, { skip: b.skip }, () => {
-    let project: Project;
-    before(async () => {
-      const app = defineApp({ name: "pfl", dir: join(root, "pfl"), models: [Place, Restaurant] });
-      const settings = defineSettings({ baseDir: root, installedApps: [app] });
-      const url = b.name === "sqlite" ? `sqlite:///${join(root, "db.sqlite3")}` : b.url;
-      project = await createProject(settings, { databases: { default: url } });
-      const db = project.databases.get();
-      for (const m of [...TABLES].reverse()) await deleteModel(db, m, { ifExists: true });
-      for (const m of TABLES) await createModel(db, m);
-    });
-    after(async () => {
-      if (project === undefined) return;
-      const db = project.databases.get();
-      for (const m of [...TABLES].reverse()) await deleteModel(db, m, { ifExists: true });
-      await project.close();
+    const setup = useProjectTables(b, {
+      root,
+      app: "pfl",
+      models: [Place, Restaurant],
+      tables: TABLES,
     });
 
     test("the link is the record's pk: loaded into both tables, dumped without it", async () => {
@@ -61,13 +49,13 @@ for (const b of backends()) {
           { model: "pfl.restaurant", pk: 2, fields: { name: "Cafe", stars: 2 } },
         ]),
       );
-      assert.deepEqual(await loadFixtures(project, [file]), { objects: 2, fixtures: 1 });
-      const db = project.databases.get();
+      assert.deepEqual(await loadFixtures(setup.project, [file]), { objects: 2, fixtures: 1 });
+      const db = setup.project.databases.get();
       assert.deepEqual(await Restaurant.objects.using(db).valuesList("id", "siteId", "stars"), [
         [2, 2, 2],
       ]);
       const dumped: FixtureRecord[] = [];
-      for await (const r of dumpFixtures(project)) dumped.push(r);
+      for await (const r of dumpFixtures(setup.project)) dumped.push(r);
       assert.deepEqual(
         dumped.map((r) => `${r.model}:${r.pk}`),
         ["pfl.place:1", "pfl.place:2", "pfl.restaurant:2"],

@@ -21,7 +21,7 @@ import { Aggregate, Count, Sum } from "./aggregates.ts";
 import { type Planned, planOne } from "./annotate-plan.ts";
 import { AVG_EXTRA_PLACES } from "./decimal-sql.ts";
 import { exprText, refsOf } from "./expr-text.ts";
-import { Expr, F } from "./expressions.ts";
+import { Expr, F, opExpr } from "./expressions.ts";
 
 /** The prefix of hidden annotation names (valid identifiers no field is likely to take). */
 const HIDDEN = "flg__";
@@ -79,10 +79,7 @@ export function planArith(
       return F(h);
     }
     if (x instanceof AggExpr) {
-      const l = walk(x.l);
-      const r = walk(x.r);
-      const tree = { op: x.op, l, r };
-      return new Expr(x.places === undefined ? tree : { ...tree, places: x.places });
+      return opExpr(x.op, walk(x.l), walk(x.r), x.places);
     }
     if (!(x instanceof Expr))
       bad(`${where}: an operand is an aggregate, an F() expression or a number`);

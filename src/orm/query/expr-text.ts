@@ -8,7 +8,7 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import { ERR_ORM_QUERY, ormError } from "../model/errors.ts";
-import { Expr } from "./expressions.ts";
+import { Expr, opExpr } from "./expressions.ts";
 
 /** The prefix of an ordering key that is an expression. */
 export const EXPR_KEY = "F:";
@@ -58,7 +58,7 @@ export function parseExprText(text: string): Operand {
       }
       const r = operand();
       i++; // ")"
-      return new Expr(places === undefined ? { op, l, r } : { op, l, r, places });
+      return opExpr(op, l, r, places);
     }
     const num = NUM.exec(text.slice(i));
     if (num !== null && /[-\d.]/.test(text[i]!)) {

@@ -51,10 +51,7 @@ export class Expr<P extends string = string, Bare extends boolean = boolean> {
    * elsewhere. Otherwise it follows each backend (see the module comment).
    */
   div<Q extends string = never>(x: Expr<Q> | number, o: DivOptions = {}): Expr<P | Q, false> {
-    const places = divPlaces(o);
-    return new Expr<P | Q, false>(
-      places === undefined ? { op: "/", l: this, r: x } : { op: "/", l: this, r: x, places },
-    );
+    return opExpr<P | Q>("/", this, x, divPlaces(o));
   }
   /** Ascending, for `orderBy()`; `{ nulls }` places NULLs the same on every backend. */
   asc(o: { readonly nulls?: "first" | "last" } = {}): OrderExpr<P> {
@@ -64,6 +61,19 @@ export class Expr<P extends string = string, Bare extends boolean = boolean> {
   desc(o: { readonly nulls?: "first" | "last" } = {}): OrderExpr<P> {
     return new OrderExpr(this, true, o.nulls);
   }
+}
+
+/**
+ * `l op r`, with a decimal division's `places` when given. The key is left out otherwise: the
+ * SQL writers and `exprText` test for its presence (`"places" in tree`).
+ */
+export function opExpr<P extends string = string>(
+  op: Op,
+  l: Operand,
+  r: Operand,
+  places?: number,
+): Expr<P, false> {
+  return new Expr<P, false>(places === undefined ? { op, l, r } : { op, l, r, places });
 }
 
 /** Options of a division: the places of an exact decimal quotient (0 to `MAX_DIV_PLACES`). */
